@@ -1,0 +1,88 @@
+"""Turn raw page bytes into text, and tell markup from a whole-page text dump.
+
+Korean pages are often EUC-KR or CP949 with a wrong or missing declaration, so the
+declared encoding is only trusted when the bytes decode under it; otherwise UTF-8,
+then CP949, then charset detection are tried in turn.
+"""
+from __future__ import annotations
+
+import re
+
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
+
+MAX_BYTES = 20_000_000  # larger pages are refused rather than cleaned for minutes
+
+
+class UnreadableInput(ValueError):
+    """The content cannot be cleaned at all; the message says why, in a few words."""
+
+
+_TAG_STR = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|div|p|span|a|meta|article|br|table|li|title|section|script)\b", re.I)
+_CLOSE_STR = re.compile(r"</\s*(?:html|body|div|p|span|a|article|table|li|title|section|script)\s*>", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    """Markup, as opposed to a text dump: opening and closing tags of common HTML elements."""
+    head = text[:200_000]
+    return len(_TAG_STR.findall(head)) >= 2 and bool(_CLOSE_STR.search(head))
+
+
+def _is_binary(data: bytes) -> bool:
+    sample = data[:4096]
+    if not sample:
+        return False
+    if sample.startswith((b"\x1f\x8b", b"PK\x03\x04", b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff")):
+        return True
+    if read_bom(sample)[0] in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+        return False
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls > len(sample) * 0.1
+
+
+def _try(data: bytes, encoding: str | None) -> str | None:
+    if not encoding:
+        return None
+    name = resolve_encoding(encoding)
+    if not name:
+        return None
+    if name in ("euc_kr", "ks_c_5601_1987", "cp949"):
+        name = "cp949"  # CP949 is the superset Korean sites actually send as EUC-KR
+    try:
+        return data.decode(name)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode(content: bytes | str, content_type: str | None = None) -> str:
+    """Text of the content; raises UnreadableInput for empty, binary or undecodable input."""
+    if isinstance(content, str):
+        text = content
+    else:
+        if len(content) > MAX_BYTES:
+            raise UnreadableInput(f"too large ({len(content):,} bytes, limit {MAX_BYTES:,})")
+        if _is_binary(content):
+            raise UnreadableInput("binary content, not a page")
+        bom_encoding, bom = read_bom(content)
+        text = _try(content[len(bom):], bom_encoding) if bom_encoding else None
+        for enc in (http_content_type_encoding(content_type) if content_type else None,
+                    html_body_declared_encoding(content[:4096])):
+            text = text or _try(content, enc)
+        text = text or _try(content, "utf-8") or _try(content, "cp949")
+        if text is None:
+            text = _detect(content)
+    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise UnreadableInput("empty")
+    return text
+
+
+def _detect(data: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        raise UnreadableInput("undecodable bytes (no text encoding fits)")
+    try:
+        return data.decode(best.encoding, errors="replace")
+    except LookupError as exc:  # pragma: no cover - detector named an unknown codec
+        raise UnreadableInput(f"undecodable bytes ({exc})") from None

@@ -1,0 +1,45 @@
+"""Choose the cleaning path for a piece of content and fill what every path leaves to it."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from .decode import decode, looks_like_html
+from .lang import guess_lang
+from .model import Article, Drop
+
+log = logging.getLogger(__name__)
+
+
+def clean_strict(content: bytes | str, url: str | None = None, *, trace: list[Drop] | None = None,
+                 fetched: datetime | None = None, content_type: str | None = None,
+                 source: str | None = None) -> list[Article]:
+    """Like `clean`, but raises UnreadableInput for content that is not a page at all
+    (empty, binary, undecodable), so callers that report errors can say why."""
+    text = decode(content, content_type)
+    if looks_like_html(text):
+        from .htmlpage import clean_html
+        articles = clean_html(text, url, trace=trace, fetched=fetched)
+    else:
+        from .textdump import clean_text
+        articles = clean_text(text, url, trace=trace)
+    for article in articles:
+        article.url = article.url or url
+        article.source = article.source or source or url
+        article.lang = article.lang or guess_lang(f"{article.title or ''}\n{article.body}")
+    return articles
+
+
+def clean(content: bytes | str, url: str | None = None, *, trace: list[Drop] | None = None,
+          fetched: datetime | None = None, content_type: str | None = None,
+          source: str | None = None) -> list[Article]:
+    """The articles in `content` (an HTML page or a text dump, as bytes or str).
+
+    Never raises: content with no article, or that cannot be read, gives []. Pass a list
+    as `trace` to receive a Drop for every line a rule removed."""
+    try:
+        return clean_strict(content, url, trace=trace, fetched=fetched,
+                            content_type=content_type, source=source)
+    except Exception as exc:  # the contract: any bytes in, a list out
+        log.debug("no article from %s: %s", source or url or "content", exc)
+        return []

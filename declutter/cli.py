@@ -1,0 +1,34 @@
+"""`declutter`: the entry point. Subcommands live in declutter.commands, one module each."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from . import __version__
+
+COMMANDS = ["clean"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="declutter", description="Keep the article, drop the clutter.")
+    parser.add_argument("--version", action="version", version=f"declutter {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages to stderr")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"declutter.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("declutter: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `declutter export | head` is normal use
+        return 0

@@ -1,0 +1,1 @@
+"""The Scrapy project: settings, one spider per site, a generic spider, pipelines."""

@@ -1,0 +1,1 @@
+"""The SQLite store of pages and articles, on sqlite-utils."""
