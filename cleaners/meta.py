@@ -1,0 +1,222 @@
+"""Metadata found in plain text: date stamps, bylines and the outlet a page belongs to.
+
+Shared by the text-dump path and the generic HTML path, so a byline or a stamp is read
+the same way whether it came from a tag or from a line of a saved text page. Korean
+news pages write their own conventions (`승인 2022.05.02 02:14`, `[서울=뉴시스]홍길동 기자 =`),
+which is what most of the patterns here are for; English ones are handled where cheap.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+KST = timezone(timedelta(hours=9), "KST")
+
+_TZ_NAMES = {"KST": KST, "UTC": timezone.utc, "GMT": timezone.utc, "Z": timezone.utc}
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+# 2022-05-02T14:14:00+09:00, 2022.05.02 02:14, 2022/5/2 14:14:05, 2022. 5. 2. 오후 2:14
+_NUMERIC = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*[-./]\s*(?P<m>\d{1,2})\s*[-./]\s*(?P<d>\d{1,2})(?!\d)\.?"
+    r"(?:(?:T|,?\s*(?:\([^)\d]{1,3}\)|[월화수목금토일]요일)?\s*)"
+    r"(?P<ampm1>오전|오후|[AaPp]\.?[Mm]\.?)?\s*"
+    r"(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{2})(?:\s*[:분]\s*(?P<S>\d{2})(?:\.\d+)?)?\s*초?)?"
+    r"(?:\s*(?P<ampm2>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?"
+    r"(?:\s*(?P<tz>Z(?![A-Za-z])|[+-]\d{2}:?\d{2}|KST|UTC|GMT)(?:(?P<tzoff>[+-]\d{1,2})(?::?(?P<tzoffm>\d{2}))?)?)?")
+# 2022년 5월 2일 (월) 오후 2:14 / 2022년 5월 2일 14시 14분
+_KOREAN = re.compile(
+    r"(?P<y>(?:19|20)\d\d)\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"
+    r"(?:\s*(?:\([^)]{1,3}\)|[월화수목금토일]요일))?"
+    r"(?:\s*(?P<ampm1>오전|오후)?\s*(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{1,2})?(?:\s*[:분]\s*(?P<S>\d{2}))?)?")
+# May 2, 2022 2:14 PM / 2 May 2022 14:14
+_ENGLISH = re.compile(
+    r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon1>[A-Za-z]{3,9})\.?,?\s+(?P<y1>(?:19|20)\d\d)"
+    r"|(?P<mon2>[A-Za-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d))"
+    r"(?:,?\s*(?:at\s+)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm2>[AaPp]\.?[Mm]\.?)?)?"
+    r"(?:\s*(?P<tz>KST|UTC|GMT))?")
+
+
+def _hour(hour: int, ampm: str | None) -> int:
+    if not ampm:
+        return hour
+    pm = ampm.startswith("오후") or ampm[0] in "Pp"
+    if pm and hour < 12:
+        return hour + 12
+    if not pm and hour == 12:
+        return 0
+    return hour
+
+
+def _tz(name: str | None, off: str | None, offm: str | None, default_tz):
+    if name in _TZ_NAMES:
+        tz = _TZ_NAMES[name]
+        if off:  # GMT+9, UTC+09:00
+            sign = -1 if off[0] == "-" else 1
+            tz = timezone(sign * timedelta(hours=int(off[1:]), minutes=int(offm or 0)))
+        return tz
+    if name:
+        sign = -1 if name[0] == "-" else 1
+        digits = name[1:].replace(":", "")
+        return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0)))
+    return default_tz
+
+
+def _build(y, m, d, H, M, S, ampm, tz):
+    try:
+        return datetime(int(y), int(m), int(d), _hour(int(H or 0), ampm), int(M or 0), int(S or 0), tzinfo=tz)
+    except (ValueError, OverflowError):
+        return None
+
+
+def parse_time(text: str | None, default_tz=KST) -> datetime | None:
+    """The first date (with its time, if written) found in `text`, timezone-aware.
+
+    A written offset or zone name wins; otherwise `default_tz` (Korean time by default,
+    pass None for a naive result)."""
+    if not text:
+        return None
+    text = text[:2000]
+    found = []
+    for pattern in (_NUMERIC, _KOREAN):
+        m = pattern.search(text)
+        if m:
+            g = m.groupdict()
+            ampm = g.get("ampm1") or g.get("ampm2")
+            tz = _tz(g.get("tz"), g.get("tzoff"), g.get("tzoffm"), default_tz)
+            dt = _build(g["y"], g["m"], g["d"], g.get("H"), g.get("M"), g.get("S"), ampm, tz)
+            if dt:
+                found.append((m.start(), dt))
+    m = _ENGLISH.search(text)
+    while m:
+        g = m.groupdict()
+        mon = _MONTHS.get((g["mon1"] or g["mon2"] or "")[:3].lower())
+        if mon:
+            tz = _tz(g.get("tz"), None, None, default_tz)
+            dt = _build(g["y1"] or g["y2"], mon, g["d1"] or g["d2"], g["H"], g["M"], g["S"], g["ampm2"], tz)
+            if dt:
+                found.append((m.start(), dt))
+            break
+        m = _ENGLISH.search(text, m.start() + 1)
+    if not found:
+        return None
+    return min(found, key=lambda item: item[0])[1]
+
+
+_STAMP_LABELS = {
+    "published": ["기사입력", "입력", "승인", "등록", "게재", "발행", "송고", "작성", "작성일", "등록일", "입력일",
+                  "기사승인", "Published", "Posted", "Date", "Created", "Publié le", "Veröffentlicht"],
+    "modified": ["최종수정", "수정", "업데이트", "기사수정", "수정일", "Updated", "Last updated", "Modified",
+                 "Last modified", "Aktualisiert", "Mis à jour"],
+}
+_LABEL_KIND = {label.lower(): kind for kind, labels in _STAMP_LABELS.items() for label in labels}
+_STAMP = re.compile(
+    r"(?<![\w가-힣])(" + "|".join(sorted((re.escape(k) for k in _LABEL_KIND), key=len, reverse=True))
+    + r")(?:\s*(?:on|at|일시|시간|날짜))?\s*[:：]?\s*(?=[\d(A-Za-z])", re.IGNORECASE)
+_BULLET = re.compile(r"^[\s•·*\-–▲▶►|]+")
+
+
+def stamps(line: str) -> list[tuple[str, datetime]]:
+    """Every labelled stamp in a line: `입력 2022.05.02 02:14 | 수정 2022.05.03` gives two."""
+    out = []
+    if len(line) > 300:
+        return out
+    matches = list(_STAMP.finditer(line))
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
+        dt = parse_time(line[m.end():end])
+        if dt is not None:
+            out.append((_LABEL_KIND[m.group(1).lower()], dt))
+    return out
+
+
+def stamp(line: str) -> tuple[str, datetime] | None:
+    """('published' | 'modified', time) for a labelled stamp line like `승인 2022.05.02 02:14`."""
+    found = stamps(line)
+    return found[0] if found else None
+
+
+_NAME = r"[가-힣]{2,4}"
+_ROLE = r"(?:(?:수석|선임|객원|전문|인턴|사진|영상|취재|편집|명예)?기자|특파원|논설위원|칼럼니스트|통신원|리포터|에디터|PD)"
+# [서울=뉴시스]윤정민 기자 =  /  [이지경제=정윤서 기자]  /  (서울=연합뉴스) 홍길동 기자 =
+_CREDIT = re.compile(r"^\s*[\[(【〔][^\]\)】〕=]{0,20}=\s*(?P<names>[가-힣·,\s]{2,40}?)\s*" + _ROLE
+                     + r"\s*[\])】〕]?|^\s*[\[(【〔][^\]\)】〕]{1,20}[\])】〕]\s*(?P<names2>[가-힣·,\s]{2,40}?)\s*"
+                     + _ROLE + r"\s*=")
+_KO_BYLINE = re.compile(r"(?P<names>" + _NAME + r"(?:\s*[·,/]\s*" + _NAME + r")*)\s?" + _ROLE + r"(?![가-힣])")
+_EN_BYLINE = re.compile(r"^\s*(?:[Bb]y|BY|Von|Par|Por|Di)\s+(?P<names>[A-ZÀ-Ý][\w.'\-]+(?:\s+[A-ZÀ-Ý][\w.'\-]*){0,3}"
+                        r"(?:\s*(?:,|and|&|und|et|y|e)\s+[A-ZÀ-Ý][\w.'\-]+(?:\s+[A-ZÀ-Ý][\w.'\-]*){0,3})*)")
+_EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+
+
+def _split_names(names: str) -> list[str]:
+    return [n for n in re.split(r"\s*[·,/]\s*|\s+", names.strip()) if re.fullmatch(_NAME, n)]
+
+
+def byline_authors(line: str) -> list[str]:
+    """Author names in a byline, without the 기자 suffix: `정윤서 기자`, `[서울=뉴시스]윤정민 기자 =`,
+    `[이지경제=정윤서 기자]`, `뉴스웨이 이어진 기자`, `홍길동 기자 news@x.com`, `By Jane Doe`.
+
+    A long line only counts when it opens with a wire credit, so prose that mentions
+    reporters (`기자들을 만나`) is not read as a byline."""
+    if not line:
+        return []
+    line = _BULLET.sub("", line[:400])
+    m = _CREDIT.match(line)
+    if m:
+        return _split_names(m.group("names") or m.group("names2"))
+    short = _EMAIL.sub("", line).strip()
+    if len(short) <= 40:
+        m = _KO_BYLINE.search(short)
+        if m and not short[m.end():].strip(" =]|/·-").strip():  # the role closes the line
+            return _split_names(m.group("names"))
+        m = _EN_BYLINE.match(short)
+        if m:
+            names = re.split(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*", m.group("names"))
+            return [n.strip() for n in names if n.strip() and len(n.split()) >= 2]
+    return []
+
+
+# The small table of Korean outlets whose name, not domain, is what a page shows.
+OUTLETS = {
+    "뉴시스": "newsis.com", "연합뉴스": "yna.co.kr", "뉴스1": "news1.kr", "이투데이": "etoday.co.kr",
+    "뉴스웨이": "newsway.co.kr", "메트로신문": "metroseoul.co.kr", "이지경제": "ezyeconomy.com",
+    "머니투데이": "mt.co.kr", "한국경제": "hankyung.com", "매일경제": "mk.co.kr", "조선일보": "chosun.com",
+    "중앙일보": "joongang.co.kr", "동아일보": "donga.com", "한겨레": "hani.co.kr", "경향신문": "khan.co.kr",
+    "서울경제": "sedaily.com", "아시아경제": "asiae.co.kr", "헤럴드경제": "heraldcorp.com",
+    "파이낸셜뉴스": "fnnews.com", "이데일리": "edaily.co.kr", "노컷뉴스": "nocutnews.co.kr",
+    "아이뉴스24": "inews24.com", "전자신문": "etnews.com", "디지털타임스": "dt.co.kr",
+}
+_FREE_MAIL = {"gmail.com", "naver.com", "hanmail.net", "daum.net", "nate.com", "hotmail.com", "yahoo.com",
+              "outlook.com", "kakao.com", "icloud.com", "gmx.de", "web.de", "yahoo.co.kr"}
+_COPYRIGHT = re.compile(r"(?:copyright|ⓒ|©|\(c\)|저작권자)", re.IGNORECASE)
+_OUTLET = re.compile("|".join(sorted(map(re.escape, OUTLETS), key=len, reverse=True)))
+_DOMAIN = re.compile(r"\b(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|net|org|kr|co\.kr|de|fr|jp|uk|io|news))\b", re.IGNORECASE)
+
+
+def site_from_text(text: str) -> str | None:
+    """The outlet's domain as a page shows it: the e-mail domain of a reporter's signature,
+    a copyright line, or a wire credit from the small table of Korean outlets."""
+    if not text:
+        return None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in reversed(lines):  # signatures sit at the end
+        if len(line) <= 120:
+            for domain in _EMAIL.findall(line):
+                domain = domain.lower()
+                if domain not in _FREE_MAIL:
+                    return domain
+    for line in lines:
+        if len(line) <= 160 and _COPYRIGHT.search(line):
+            m = _DOMAIN.search(line)
+            if m:
+                return m.group(1).lower().removeprefix("www.")
+            m = _OUTLET.search(line)
+            if m:
+                return OUTLETS[m.group(0)]
+    for line in lines:
+        if len(line) <= 40 or _CREDIT.match(line):
+            m = _OUTLET.search(line if len(line) <= 40 else line[:30])
+            if m:
+                return OUTLETS[m.group(0)]
+    return None

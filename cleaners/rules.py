@@ -1,0 +1,126 @@
+"""Named clutter rules shared by every cleaning path.
+
+`line_rule(line)` names the rule that marks one line as clutter on its own (a share
+button, a weather row, a ticker value, a copyright line ...), or gives None. It looks at
+nothing but the line, so the HTML path can apply it to the paragraphs trafilatura keeps
+and the text-dump path to each line of a dump. Rules are written for KINDS of clutter in
+several languages, never for one site's sentence. Rules that need the lines around a
+line (runs of bullets, ticker blocks, related-headline lists) live in `cleaners.textdump`.
+"""
+from __future__ import annotations
+
+import re
+
+BULLET = re.compile(r"^[\s•·◦▪▫●○■□◆◇▶►▷\-–*+|]+")
+
+
+def bare(line: str) -> str:
+    """The line without surrounding space and leading bullet or list markers."""
+    return BULLET.sub("", line).strip()
+
+
+def _words(*alternatives: str) -> str:
+    return "|".join(alternatives)
+
+
+_MONTH = (r"(?:jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez|janv|févr|avr|juil|août|"
+          r"déc|ene|abr|ago|dic|gen|mag|giu|lug|set|ott)\w*")
+
+# Each rule: (name, pattern on the bare line, longest line it may match).
+_SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
+    ("font_size", re.compile(
+        r"^(?:가장\s?작게|작게|기본|보통|크게|가장\s?크게|글자\s?크기.*|글씨\s?크기.*|본문\s?글자.*|"
+        r"이 글자크기로 변경됩니다\.?|\(예시\).*|"
+        r"(?:text|font)[ -]?size.*|[AaＡ][-+]|[-+][AaＡ]|schriftgr(?:ö|oe)(?:ß|ss)e.*|taille du texte.*)$",
+        re.IGNORECASE), 200),
+    ("share", re.compile(
+        r"^(?:이 기사를 공유합니다|공유(?:하기)?|기사\s?공유|스크랩|인쇄(?:하기)?|프린트|메일\s?보내기|URL\s?복사|"
+        r"링크\s?복사|카카오톡|카카오스토리|페이스북|트위터|네이버\s?블로그|밴드|"
+        r"(?:share|teilen|partager|compartir|condividi)(?:\s+(?:this|on|via|it|article|story|auf|sur|en)\b.*)?|"
+        r"sharen mit.*|tweet|facebook|twitter|x|linkedin|pinterest|whatsapp|telegram|reddit|e-?mail|print|"
+        r"drucken|imprimer|imprimir|stampa|copy link|tumblr|pocket|xing|flipboard|"
+        r"(?:(?:facebook|twitter|linkedin|pinterest|whatsapp|e-?mail|print|reddit|tumblr|xing|"
+        r"카카오톡|페이스북|트위터|밴드)[\s,|/·]*){2,})$", re.IGNORECASE), 120),
+    ("reaction", re.compile(
+        r"^(?:좋아요|싫어요|화나요|슬퍼요|추천해요|훈훈해요|놀랐어요|후속기사\s?원해요|추가취재\s?원해요|"
+        r"최고예요|감동이에요|흥미진진해요|공감|비공감|추천|반대|"
+        r"likes?|dislikes?|loves?|claps?|upvotes?|reactions?|votes?|"
+        r"gefällt mir|j'aime|me gusta|mi piace)\s*[:(]?\s*\d[\d,.]*\s*[kKmM]?\)?$"
+        r"|^\d[\d,.]*\s*[kKmM]?\s*(?:likes?|reactions?|shares?|votes?|claps?|comments?|kommentare|commentaires)$",
+        re.IGNORECASE), 40),
+    ("weather", re.compile(
+        r"^[^\d\s][^\d]{0,24}?\s*[-+−]?\d{1,2}(?:\.\d)?\s*(?:℃|℉|°\s*[CF]?)"
+        r"(?:\s*/\s*[-+−]?\d{1,2}(?:\.\d)?\s*(?:℃|℉|°\s*[CF]?))?\s*\S{0,6}$"), 40),
+    ("ticker", re.compile(
+        r"^[▲▼△▽↑↓+\-−]?\s*\(?[+\-−]?\d[\d,]*(?:\.\d+)?\s*%?\)?$"
+        r"|^[^\d]{1,25}\s+\d[\d,]*(?:\.\d+)?\s*(?:원|달러|pt|p)?\s*[▲▼△▽↑↓+\-−]\s*\d[\d,]*(?:\.\d+)?\s*"
+        r"(?:\(?[+\-−]?\d+(?:\.\d+)?%\)?)?$"), 60),
+    ("ad", re.compile(
+        r"^(?:ad|ads|광고|advertisement|advertising|anzeige|publicité|publicidad|pubblicità|sponsored|"
+        r"sponsored content|about these ads|werbung|스폰서|AD\s?\d*)$", re.IGNORECASE), 30),
+    ("comments", re.compile(
+        r"^(?:댓글|댓글\s?\d+\s?개?|댓글\s?쓰기|댓글\s?보기|댓글\s?작성.*|comments?(?:\s*\(\d+\))?|\d+\s+comments?|"
+        r"leave a (?:comment|reply)|post a comment|add a comment|write a comment|no comments(?: yet)?|"
+        r"kommentar(?:e)?(?:\s+verfassen)?|hinterlasse einen kommentar|laisser un commentaire|"
+        r"deja un comentario|lascia un commento|reply|antworten|répondre|responder|cancel reply|"
+        r"antwort abbrechen|kommentar verfassen antwort abbrechen)$", re.IGNORECASE), 60),
+    ("related", re.compile(
+        r"^(?:관련\s?기사|관련\s?뉴스|주요\s?뉴스|많이\s?본\s?(?:뉴스|기사)|인기\s?기사|최신\s?기사|추천\s?기사|"
+        r"이\s?시각\s?(?:주요|인기)\s?뉴스|오늘의\s?(?:주요|인기)?\s?(?:뉴스|기사)|핫\s?뉴스|포토\s?뉴스|"
+        r"related(?:\s+(?:articles?|stories|posts|news|content|links))?|you may also like|"
+        r"(?:more|top|latest|popular|recent|trending)\s+(?:stories|news|articles|posts)|most (?:read|popular|viewed)|"
+        r"read more|recommended(?: for you)?|see also|also read|"
+        r"ähnliche beiträge|verwandte artikel|weitere artikel|mehr zum thema|das könnte sie auch interessieren|"
+        r"articles similaires|à lire aussi|lire aussi|noticias relacionadas|artículos relacionados|"
+        r"articoli correlati|leggi anche)\s*:?$", re.IGNORECASE), 60),
+    ("account", re.compile(
+        r"^(?:로그인|로그아웃|회원가입|마이페이지|구독(?:하기)?|검색|전체\s?메뉴|메뉴|닫기|"
+        r"log ?in|log ?out|sign ?in|sign ?up|sign out|register|subscribe|search|menu|close|"
+        r"skip to (?:main )?content|skip navigation|springe direkt zu:?|anmelden|abmelden|registrieren|suche|"
+        r"se connecter|connexion|s'inscrire|rechercher|iniciar sesión|buscar|accedi|cerca|"
+        r"newsletter|back to top|nach oben|top|home|startseite|accueil|inicio)$", re.IGNORECASE), 40),
+    ("prev_next", re.compile(
+        r"^(?:[«‹←◀<]\s*.{0,140}|.{0,140}\s*[»›→▶>])$|^(?:이전\s?(?:기사|글)|다음\s?(?:기사|글)|"
+        r"previous(?: post| article)?|next(?: post| article)?|older posts?|newer posts?|"
+        r"vorheriger beitrag|nächster beitrag|article précédent|article suivant)\b.{0,120}$", re.IGNORECASE), 150),
+    ("image", re.compile(
+        r"^(?:\[[^\]\n]{0,40}\])+$|^(?:image|img|photo|사진|이미지|그래픽|gallery|foto|bild)\s*\d*$"
+        r"|^(?:기사\s?사진|사진\s?확대|확대|이미지\s?확대|크게\s?보기|enlarge(?: image)?|view gallery)$",
+        re.IGNORECASE), 60),
+    ("breadcrumb", re.compile(r"^[^\s>»/|]{1,20}(?:\s*[>»›]\s*[^\s>»›]{1,20}){1,5}$"), 80),
+    ("loading", re.compile(r"^(?:loading|lade|chargement|cargando|caricamento|로딩 ?중)\s*(?:\.\.\.|…)?$",
+                           re.IGNORECASE), 20),
+    ("like_widget", re.compile(
+        r"^(?:like this|gefällt mir|j'aime ça|me gusta esto|mi piace)\s*:?$|^.{0,30}(?:bloggern|bloggers) "
+        r"(?:gefällt das|like this)\s*:?$", re.IGNORECASE), 60),
+    ("date_only", re.compile(r"(?i)"
+        r"^(?:(?:19|20)\d\d\s*년\s*\d{1,2}\s*월\s*\d{1,2}\s*일\s*(?:\(?[월화수목금토일]\)?(?:요일)?)?|"
+        r"(?:\w+,?\s+)?\d{1,2}\.?\s+" + _MONTH + r"\.?(?:\s+(?:19|20)\d\d)?|"
+        r"(?:\w+,?\s+)?" + _MONTH + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|"
+        r"(?:(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:19|20)?\d\d)\.?)$"), 40),
+    ("form_field", re.compile(r"^.{0,40}\[\s{3,}\].*$|^\[\s?[xX]?\s?\]\s.{0,120}$"), 200),
+]
+
+_COPYRIGHT = re.compile(
+    r"copyright|ⓒ|©|\(c\)\s*\d{4}|저작권자|무단\s?전재|재배포\s?금지|all rights reserved|alle rechte vorbehalten|"
+    r"tous droits réservés|todos los derechos reservados|tutti i diritti riservati", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_REPORTER = re.compile(r"(?:기자|특파원|reporter|correspondent|editor)", re.IGNORECASE)
+
+
+def line_rule(line: str) -> str | None:
+    """The name of the rule that marks `line` as clutter on its own, or None to keep it."""
+    text = bare(line)
+    if not text:
+        return "blank"
+    n = len(text)
+    if n <= 200:
+        for name, pattern, longest in _SHORT_RULES:
+            if n <= longest and pattern.match(text):
+                return name
+        if _COPYRIGHT.search(text) and (n <= 160 or text.count(".") <= 3):
+            return "copyright"
+        email = _EMAIL.search(text)
+        if email and (n - (email.end() - email.start()) <= 40 or _REPORTER.search(text)):
+            return "signature"
+    return None
