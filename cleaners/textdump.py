@@ -1,11 +1,430 @@
-"""Text-dump path (first cut): the first line is the title, the rest the body."""
+"""Text-dump path: pages saved as whole-page text, with no markup left to lean on.
+
+A dump is read as a sequence of lines. Each line is first classified on its own (the
+shared rules in `cleaners.rules`, stamps and bylines from `cleaners.meta`, photo
+captions), then in context (bullet menus, ticker blocks, repeated lines, a portal's
+machine summary). The article is the largest coherent block of prose; the lines just
+above it give the title, deck, byline and stamp. A listing page whose entries each close
+with a `date time name 기자` line gives one article per entry. Every line left out of an
+article's title, deck and body is reported to `trace` as a `Drop` with its rule name.
+"""
 from __future__ import annotations
 
+import re
+
+from .meta import KST, byline_authors, parse_time, site_from_text, stamps
 from .model import Article, Drop
+from .rules import BULLET, bare, line_rule
+
+CLEANER = "text/1"
+
+_BULLET_START = re.compile(r"^\s*(?:[•·◦▪▫●○■□◆◇▶►▷*+]|-\s|–\s|\d{1,2}\.\s)")
+_WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
+_SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’」』)\]]*\s*$")
+_CAPTION_START = re.compile(r"^\s*[▲△◀◁↑]")
+_CAPTION_TAIL = re.compile(
+    r"(?:[(\[<]?\s*(?:사진|사진제공|사진 제공|자료사진|그래픽|이미지|출처|제공|photo|foto|image|picture|credit|bild|"
+    r"quelle)\s*[=:：/]\s*[^()\[\]<>]{1,30}[)\]>]?\.?|[(\[]\s*(?:사진|사진제공|자료사진|제공)\s*[)\]]\.?|"
+    r"\((?:photo|foto|image|bild)\s*(?:by|von|par|:)[^)]{1,40}\)\.?|"
+    r"(?:\s/\s|[(\[])[^()\[\]/]{1,20}\s*(?:제공|photo|foto|getty images|afp|reuters|ap|epa|연합뉴스|뉴시스|뉴스1)"
+    r"[)\]]?\.?)\s*$", re.IGNORECASE)
+_ROLE_ONLY = re.compile(r"^(?:(?:수석|선임|객원|전문|인턴|사진|영상|취재)?기자|특파원|논설위원|기자\s*=)$")
+_NAME_ONLY = re.compile(r"^[가-힣]{2,4}$")
+_SUMMARY_NOTICE = re.compile(r"(?:본문\s?보기를\s?권장|자동\s?요약|요약봇|summary (?:was )?(?:generated|produced) by)",
+                             re.IGNORECASE)
+_TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
+_LOWER_START = re.compile(r"^[a-zà-ÿ]")
+
+# Rules whose lines may sit between a title and its body (the header zone); any other
+# removed line above the body ends the walk up to the title.
+_HEADER_RULES = {"photo_credit", "share", "font_size", "reaction", "image", "loading", "like_widget", "blank",
+                 "duplicate", "summary_notice", "date_only"}
+# Rules that say the article is over (related lists, comments, copyright, signatures).
+_END_RULES = {"related", "comments", "copyright", "signature"}
+
+MAX_GAP = 6.0
+HEADER_REACH = 14
+TRAIL_REACH = 6
+
+
+class _Line:
+    __slots__ = ("raw", "text", "bullet", "rule", "kind", "authors", "stamps", "weight", "prose", "dup")
+
+    def __init__(self, raw: str):
+        self.raw = raw
+        self.text = bare(raw) if raw.strip() else ""
+        self.bullet = bool(_BULLET_START.match(raw)) if self.text else False
+        self.rule: str | None = None
+        self.kind = "text"  # text | blank | drop | meta | caption | summary
+        self.authors: list[str] = []
+        self.stamps: list = []
+        self.weight = 0
+        self.prose = False
+        self.dup = False
+
+
+def _weight(text: str) -> int:
+    """Length with CJK and Hangul characters counted double, so a Korean and an English
+    sentence of the same content weigh about the same."""
+    if len(text) > 2000:
+        return len(text) * 2
+    return len(text) + len(_WIDE.findall(text))
+
+
+def _is_caption(text: str, raw: str) -> bool:
+    if _CAPTION_START.match(raw):
+        return True
+    if len(text) <= 400:
+        return bool(_CAPTION_TAIL.search(text[-70:]))
+    return False
+
+
+def _classify(lines: list[_Line]) -> None:
+    """One pass over single lines, then the context rules that need their neighbours."""
+    prev = None
+    for ln in lines:
+        if not ln.text:
+            ln.kind, ln.rule = "blank", "blank"
+            continue
+        text = ln.text
+        if len(text) <= 300:
+            found = stamps(text)
+            if found:
+                ln.stamps = found
+            authors = byline_authors(text)
+            if authors and len(text) <= 80:
+                ln.authors = authors
+                if not found and _TIME_OF_DAY.search(text):
+                    dt = parse_time(text)
+                    found = ln.stamps = [("published", dt)] if dt else []
+            if (found or ln.authors) and len(text) <= 80 and not _SENTENCE_END.search(text.rstrip("=]")):
+                ln.kind, ln.rule = "meta", "stamp" if found else "byline"
+            elif not found and not ln.authors and len(text) <= 60 and _TIME_OF_DAY.search(text):
+                dt = parse_time(text)
+                if dt is not None and len(re.sub(r"[\d\s:.\-/년월일시분초()APMapm오전후]", "", text)) <= 12:
+                    ln.stamps = [("published", dt)]
+                    ln.kind, ln.rule = "meta", "stamp"
+        if ln.kind == "text":
+            if _SUMMARY_NOTICE.search(text) and len(text) <= 80:
+                ln.kind, ln.rule = "drop", "summary_notice"
+            else:
+                rule = line_rule(ln.raw)
+                if rule:
+                    ln.kind, ln.rule = "drop", rule
+        if ln.kind == "text" and prev is not None and prev.text == text:
+            ln.dup = True
+        if ln.kind == "text" and _is_caption(text, ln.raw):
+            half = len(text) // 2
+            if len(text) % 2 == 0 and text[:half] == text[half:]:
+                ln.kind, ln.rule = "drop", "photo_credit"
+            elif len(re.sub(r"[\W\d_]", "", _CAPTION_TAIL.sub("", text))) < 4:
+                ln.kind, ln.rule = "drop", "photo_credit"
+            else:
+                ln.kind, ln.rule = "caption", "caption"
+        prev = ln
+    _split_bylines(lines)
+    _context_runs(lines)
+    _summaries(lines)
+    for ln in lines:
+        if ln.kind == "text":
+            ln.weight = _weight(ln.text)
+            end = _SENTENCE_END.search(ln.text) is not None
+            need = 120 if ln.bullet else 50
+            ln.prose = (ln.weight >= need and end) or ln.weight >= 260
+
+
+def _next_text(lines: list[_Line], i: int) -> int | None:
+    for j in range(i + 1, min(len(lines), i + 4)):
+        if lines[j].kind != "blank":
+            return j
+    return None
+
+
+def _split_bylines(lines: list[_Line]) -> None:
+    """A name on one line and `기자` on the next is one byline."""
+    for i, ln in enumerate(lines):
+        if ln.kind == "text" and _NAME_ONLY.match(ln.text):
+            j = _next_text(lines, i)
+            if j is not None and _ROLE_ONLY.match(lines[j].text):
+                ln.kind, ln.rule, ln.authors = "meta", "byline", [ln.text]
+                lines[j].kind, lines[j].rule = "meta", "byline"
+
+
+def _summaries(lines: list[_Line]) -> None:
+    """A portal's machine summary: the lines after its notice, up to the next widget line."""
+    for i, ln in enumerate(lines):
+        if ln.rule != "summary_notice":
+            continue
+        for j in range(i + 1, min(len(lines), i + 16)):
+            if lines[j].kind == "text":
+                lines[j].kind, lines[j].rule = "summary", "summary"
+            elif lines[j].kind != "blank":
+                break
+
+
+def _context_runs(lines: list[_Line]) -> None:
+    """Runs of bullet lines: a menu of short links, or a widget full of numbers."""
+    i, n = 0, len(lines)
+    while i < n:
+        if not lines[i].bullet:
+            i += 1
+            continue
+        j, run = i, []
+        while j < n and (lines[j].bullet or (lines[j].kind == "blank" and j + 1 < n and lines[j + 1].bullet)):
+            if lines[j].bullet:
+                run.append(lines[j])
+            j += 1
+        if len(run) >= 2:
+            numeric = sum(1 for ln in run if ln.rule in ("ticker", "weather"))
+            rule = None
+            if numeric * 3 >= len(run):
+                rule = "ticker" if any(ln.rule == "ticker" for ln in run) else "weather"
+            else:
+                free = [ln for ln in run if ln.kind == "text"]
+                if free:
+                    short = sum(1 for ln in free if _weight(ln.text) < 60 or not _SENTENCE_END.search(ln.text))
+                    if short * 4 >= len(free) * 3:
+                        rule = "menu"
+            if rule:
+                for ln in run:
+                    if ln.kind in ("text", "caption") or (rule != "menu" and ln.kind == "drop"):
+                        ln.kind, ln.rule = "drop", rule
+        i = max(j, i + 1)
+
+
+def _clusters(lines: list[_Line]) -> list[tuple[int, int, int]]:
+    """Blocks of prose lines with at most MAX_GAP of other lines between neighbours:
+    (first prose index, last prose index, weight of their prose)."""
+    out = []
+    start = last = None
+    score = 0
+    gap = 0.0
+    for i, ln in enumerate(lines):
+        if ln.prose:
+            if start is None:
+                start, score = i, 0
+            last, gap = i, 0.0
+            score += ln.weight
+            continue
+        if start is None or ln.kind == "blank":
+            continue
+        if ln.kind == "drop":
+            gap += 3.0 if ln.rule in _END_RULES else (0.5 if ln.rule in ("duplicate", "image") else 1.0)
+        elif ln.kind == "text":
+            gap += 0.5 if ln.weight < 80 and not ln.bullet else 1.0
+        else:
+            gap += 0.25
+        if gap > MAX_GAP:
+            out.append((start, last, score))
+            start = None
+    if start is not None:
+        out.append((start, last, score))
+    return out
+
+
+def _footers(lines: list[_Line], lo: int, hi: int) -> list[int]:
+    """Lines closing a listing entry: a date-time and a byline on one line."""
+    return [i for i in range(lo, hi) if lines[i].kind == "meta" and lines[i].stamps and lines[i].authors]
+
+
+def _header_start(lines: list[_Line], first: int, floor: int) -> int:
+    """Walk up from the first body line over the title, deck, byline and stamp lines."""
+    i, seen, top = first - 1, 0, first
+    while i >= floor and seen < HEADER_REACH:
+        ln = lines[i]
+        if ln.kind == "blank":
+            i -= 1
+            continue
+        if ln.kind == "drop" and ln.rule not in _HEADER_RULES:
+            break
+        if ln.kind == "text" and ln.prose:
+            break
+        seen += 1
+        top = i
+        i -= 1
+    return top
+
+
+def _title_index(lines: list[_Line], top: int, first: int) -> int | None:
+    cands = [i for i in range(top, first) if lines[i].kind == "text" and not lines[i].dup
+             and 2 <= len(lines[i].text) <= 200]
+    if not cands:
+        return None
+    for i in cands:  # a title the page shows twice
+        j = _next_text(lines, i)
+        if j is not None and lines[j].dup and lines[j].text == lines[i].text:
+            return i
+    metas = [i for i in range(top, first) if lines[i].kind == "meta"]
+    if metas:
+        above = [i for i in cands if i < metas[0]]
+        if above:
+            return above[-1]
+    for i in cands:
+        if len(lines[i].text) >= 10 and (" " in lines[i].text or _WIDE.search(lines[i].text)):
+            return i
+    return cands[0]
+
+
+def _paragraphs(texts: list[tuple[str, bool]]) -> list[str]:
+    """Join lines into paragraphs: a line hard-wrapped inside a sentence continues the
+    previous one; every other line is a paragraph of its own."""
+    out: list[str] = []
+    glue = False
+    for text, after_blank in texts:
+        if out and glue and not after_blank and _LOWER_START.match(text):
+            out[-1] = out[-1] + " " + text
+        else:
+            out.append(text)
+        glue = not _SENTENCE_END.search(text)
+    return out
+
+
+def _build(lines: list[_Line], lo: int, first: int, last: int, hi: int, trace, site) -> Article | None:
+    """One article from the lines lo..hi whose body runs first..last (prose indices)."""
+    top = _header_start(lines, first, lo)
+    title_i = _title_index(lines, top, first)
+    art = Article(site=site, cleaner=CLEANER)
+    used: set[int] = set()
+    if title_i is not None:
+        art.title = lines[title_i].text
+        used.add(title_i)
+    # body end: the last prose line, plus a few plain lines that follow it closely
+    end = last
+    j, blanks = last + 1, 0
+    while j < hi and j - last <= TRAIL_REACH:
+        ln = lines[j]
+        if ln.kind == "blank":
+            blanks += 1
+            if blanks >= 2:
+                break
+        elif ln.kind == "text" and not ln.bullet and ln.weight >= 12:
+            end, blanks = j, 0
+        elif ln.kind in ("drop", "meta"):
+            break
+        else:
+            blanks = 0
+        j += 1
+    authors: list[str] = []
+    published = modified = None
+
+    def take_meta(ln: _Line) -> None:
+        nonlocal published, modified
+        for name in ln.authors:
+            if name not in authors:
+                authors.append(name)
+        for kind, dt in ln.stamps:
+            if kind == "published" and published is None:
+                published = dt
+            elif kind == "modified" and modified is None:
+                modified = dt
+
+    body: list[tuple[str, bool]] = []
+    after_blank = False
+    for i in range(lo, hi):
+        ln = lines[i]
+        inside = top <= i <= end
+        if ln.kind == "blank":
+            after_blank = True
+            continue
+        if i == title_i:
+            continue
+        if ln.kind == "summary" and i < first:
+            if ln.text not in art.summary:
+                art.summary.append(ln.text)
+            continue
+        if not inside:
+            if ln.kind == "meta" and i > end:
+                take_meta(ln)  # a signature or an entry's closing stamp
+            _drop(trace, ln.rule if ln.kind == "drop" else ("before_article" if i < top else "after_article"),
+                  ln.raw)
+            continue
+        if ln.kind == "meta":
+            take_meta(ln)
+            _drop(trace, ln.rule, ln.raw)
+        elif ln.kind == "drop":
+            _drop(trace, ln.rule, ln.raw)
+        elif ln.kind == "caption":
+            if ln.text not in art.captions:
+                art.captions.append(ln.text)
+            _drop(trace, "caption", ln.raw)
+        elif ln.dup:
+            _drop(trace, "duplicate", ln.raw)
+        elif i < title_i if title_i is not None else False:
+            _drop(trace, "before_title", ln.raw)
+        elif i < first:
+            art.subtitle.append(ln.text)
+        else:
+            if not body:
+                found = byline_authors(ln.text)  # a wire credit opening the body
+                for name in found:
+                    if name not in authors:
+                        authors.append(name)
+            body.append((ln.text, after_blank))
+        after_blank = False
+    art.body = "\n\n".join(_paragraphs(body))
+    art.authors = authors
+    art.published, art.modified = published, modified
+    if not art.body and not art.title:
+        return None
+    return art
+
+
+def _drop(trace, rule: str | None, text: str) -> None:
+    if trace is not None and text.strip():
+        trace.append(Drop(rule or "clutter", text.strip()))
 
 
 def clean_text(text: str, url: str | None = None, trace: list[Drop] | None = None) -> list[Article]:
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if len(lines) < 2:
+    """The articles in a whole-page text dump: [] when no block of prose is found."""
+    if not text or not text.strip():
         return []
-    return [Article(url=url, title=lines[0], body="\n\n".join(lines[1:]), cleaner="text/0")]
+    lines = [_Line(raw) for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    _classify(lines)
+    clusters = _clusters(lines)
+    if not clusters:
+        return []
+    first, last, _ = max(clusters, key=lambda c: c[2])
+    site = site_from_text(text)
+    n = len(lines)
+    # a listing page: entries that each close with a `date time name 기자` line
+    look_hi = min(n, last + TRAIL_REACH + 1)
+    top = _header_start(lines, first, 0)
+    feet = _footers(lines, top, look_hi)
+    entries = []
+    if len(feet) >= 2:
+        lo = top
+        for f in feet:
+            prose = [i for i in range(lo, f) if lines[i].prose]
+            if not prose:
+                entries = []
+                break
+            entries.append((lo, prose[0], prose[-1], f + 1))
+            lo = f + 1
+    if entries:
+        articles = []
+        for k, (lo, p0, p1, hi) in enumerate(entries):
+            local = [] if trace is not None else None
+            art = _build(lines, lo, p0, p1, hi, local, site)
+            if trace is not None:
+                trace.extend(local)
+            if art is not None:
+                articles.append(art)
+        for i in list(range(0, entries[0][0])) + list(range(entries[-1][3], n)):
+            if lines[i].kind != "blank" and trace is not None:
+                _drop(trace, lines[i].rule if lines[i].kind == "drop" else "outside_article", lines[i].raw)
+        _set_section(lines, entries[0][0], articles)
+        return articles
+    art = _build(lines, 0, first, last, n, trace, site)
+    if art is None:
+        return []
+    _set_section(lines, top, [art])
+    return [art]
+
+
+def _set_section(lines: list[_Line], top: int, articles: list[Article]) -> None:
+    """A breadcrumb just above the article names its section."""
+    for i in range(top - 1, max(-1, top - 4), -1):
+        if lines[i].rule == "breadcrumb":
+            for art in articles:
+                art.section = art.section or lines[i].text
+            return
