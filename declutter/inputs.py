@@ -1,17 +1,35 @@
-"""Where saved pages come from: files and folders, each yielded as a Page or an InputError."""
+"""Where saved pages come from: files, folders, WARC archives and stdin.
+
+`pages()` yields, in a stable order, a Page for every page found, an InputError for every
+input (or WARC record) that could not be read, and a Skipped for every WARC record that is
+not an HTML response. Everything streams: a WARC is read record by record, and no page is
+held longer than the caller holds it.
+"""
 from __future__ import annotations
 
+import contextlib
 import gzip
+import html
+import io
 import os
+import re
+import stat
+import sys
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from fnmatch import fnmatch
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import BinaryIO, Iterable, Iterator
+from urllib.parse import urljoin
 
+from cleaners.decode import MAX_BYTES
 from cleaners.model import Page
 
-SUFFIXES = (".txt", ".html", ".htm", ".html.gz", ".htm.gz", ".txt.gz")
-MAX_INFLATED = 100_000_000  # a gzip member that inflates past this is refused, not cleaned
+WARC_SUFFIXES = (".warc", ".warc.gz")
+SUFFIXES = (".txt", ".html", ".htm", ".html.gz", ".htm.gz", ".txt.gz") + WARC_SUFFIXES
+MAX_INFLATED = MAX_BYTES  # a page that inflates past this is refused (a gzip bomb), not cleaned
+STDIN = "-"
 
 
 @dataclass
@@ -23,53 +41,266 @@ class InputError:
     stage: str = "read"
 
 
-def _wanted(path: Path) -> bool:
+@dataclass
+class Skipped:
+    """A WARC record that is not a page to clean (request, metadata, image...): counted, not cleaned."""
+
+    source: str
+    reason: str
+
+
+Item = Page | InputError | Skipped
+
+
+def _wanted(path: Path, root: Path, globs: list[str] | None) -> bool:
     name = path.name.lower()
+    if globs:
+        rel = path.relative_to(root).as_posix()
+        return any(fnmatch(path.name, g) or fnmatch(rel, g) for g in globs)
     return any(name.endswith(s) for s in SUFFIXES)
 
 
-def expand(paths: Iterable[str]) -> Iterator[Path | InputError]:
-    """Files named, and the files with known suffixes found under folders named, in a stable order."""
+def expand(paths: Iterable[str], globs: list[str] | None = None) -> Iterator[Path | str | InputError]:
+    """Files named, and the files found under folders named (those with known suffixes, or
+    matching one of `globs`), in a stable order; `-` (stdin) passes through."""
     for raw in paths:
+        if str(raw) == STDIN:
+            yield STDIN
+            continue
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(path, onerror=None):
                 dirs.sort()
                 for name in sorted(files):
                     child = Path(root) / name
-                    if _wanted(child):
+                    if _wanted(child, path, globs):
                         yield child
+        elif path.is_symlink() and not path.exists():
+            yield InputError(str(path), "dangling symbolic link")
         elif path.exists():
             yield path
         else:
             yield InputError(str(path), "no such file or folder")
 
 
-def read_gzip(data: bytes, limit: int = MAX_INFLATED) -> bytes:
-    """Inflate gzip data, refusing bombs past `limit` bytes and naming truncation."""
-    out = bytearray()
-    with gzip.GzipFile(fileobj=__import__("io").BytesIO(data)) as stream:
-        while chunk := stream.read(1 << 20):
-            out += chunk
-            if len(out) > limit:
-                raise ValueError(f"inflates past {limit:,} bytes (gzip bomb?)")
-    return bytes(out)
+def pages(paths: Iterable[str], url: str | None = None, globs: list[str] | None = None,
+          stdin: BinaryIO | None = None) -> Iterator[Item]:
+    """Every page under `paths`. `url` names the page a saved file came from; without it a
+    saved HTML page's canonical link or og:url is used. WARC records carry their own URL."""
+    for item in expand(paths, globs):
+        if isinstance(item, InputError):
+            yield item
+        elif item == STDIN:
+            yield from _stream_pages(stdin or sys.stdin.buffer, "<stdin>", url, None)
+        else:
+            yield from _file_pages(item, url)
 
 
-def load(path: Path, url: str | None = None) -> Page | InputError:
-    """Read one saved file as a Page; errors become an InputError naming the file."""
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower() if exc.strerror[:1].isupper() and exc.strerror[1:2].islower() else exc.strerror
+    if isinstance(exc, EOFError):
+        return f"truncated ({exc})" if str(exc) else "truncated"
+    if isinstance(exc, zlib.error):
+        return f"corrupt compressed data ({exc})"
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _file_pages(path: Path, url: str | None) -> Iterator[Item]:
     source = str(path)
     try:
-        data = path.read_bytes()
-        if path.name.lower().endswith(".gz"):
-            data = read_gzip(data)
-    except (OSError, EOFError, ValueError, gzip.BadGzipFile) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
-        return InputError(source, reason)
-    fetched = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc) if path.exists() else None
-    return Page(url=url, body=data, fetched=fetched, source=source)
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
+            yield InputError(source, f"not a regular file ({kind})")
+            return
+        stream = open(path, "rb")
+    except OSError as exc:
+        if path.is_symlink() and not path.exists():
+            yield InputError(source, "dangling symbolic link")
+        else:
+            yield InputError(source, _reason(exc))
+        return
+    fetched = datetime.fromtimestamp(info.st_mtime, timezone.utc)
+    with stream:
+        yield from _stream_pages(stream, source, url, fetched)
 
 
-def pages(paths: Iterable[str], url: str | None = None) -> Iterator[Page | InputError]:
-    for item in expand(paths):
-        yield item if isinstance(item, InputError) else load(item, url)
+def _stream_pages(stream: BinaryIO, source: str, url: str | None, fetched: datetime | None) -> Iterator[Item]:
+    """One saved page, or the records of a WARC, from an open binary stream."""
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)
+    try:
+        head = buffered.peek(4096)[:4096]
+    except OSError as exc:
+        yield InputError(source, _reason(exc))
+        return
+    if _is_warc(head):
+        yield from warc_pages(buffered, source)
+        return
+    try:
+        body = read_limited(buffered, gzipped=head[:2] == b"\x1f\x8b")
+    except (OSError, EOFError, ValueError, zlib.error) as exc:
+        yield InputError(source, _reason(exc))
+        return
+    yield Page(url=url or page_url(body), body=body, fetched=fetched, source=source)
+
+
+def _is_warc(head: bytes) -> bool:
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(31).decompress(head, 16)
+        except zlib.error:
+            return False
+    return head.startswith(b"WARC/")
+
+
+def read_limited(stream: BinaryIO, gzipped: bool = False, limit: int = MAX_INFLATED) -> bytes:
+    """All bytes of a stream (inflated when `gzipped`), refusing past `limit` without reading on:
+    a small gzip bomb that inflates to gigabytes costs only `limit` bytes of memory."""
+    reader = gzip.GzipFile(fileobj=stream) if gzipped else stream
+    try:
+        data = reader.read(limit + 1)
+    except gzip.BadGzipFile as exc:
+        raise ValueError(f"not a valid gzip file ({exc})") from None
+    if len(data) > limit:
+        what = "inflates past" if gzipped else "larger than"
+        raise ValueError(f"{what} {limit:,} bytes, the page size limit" + (" (gzip bomb?)" if gzipped else ""))
+    return data
+
+
+def read_gzip(data: bytes, limit: int = MAX_INFLATED) -> bytes:
+    """Inflate gzip data held in memory, with the same limit as files."""
+    return read_limited(io.BytesIO(data), gzipped=True, limit=limit)
+
+
+# -- WARC ---------------------------------------------------------------------------------
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+
+
+_REQUIRED = ("WARC-Type", "WARC-Record-ID", "WARC-Date", "Content-Length")
+
+
+def _archive_iterator(stream: BinaryIO):
+    """warcio's iterator, made to fail loudly where it would stop or read on quietly: a record
+    cut short, a compressed record without its end, a Content-Length that does not fit."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    class StrictIterator(ArchiveIterator):
+        open_member = False
+
+        def _next_record(self, next_line):
+            before = self.reader.tell()
+            try:
+                return super()._next_record(next_line)
+            except EOFError:
+                if next_line or self.reader.tell() != before:
+                    raise ValueError("truncated: the archive ends inside a record header") from None
+                raise  # a clean end of the archive
+
+        def records(self):
+            for record in self:
+                missing = [h for h in _REQUIRED if record.rec_headers.get_header(h) is None]
+                if missing:
+                    raise ValueError(f"broken or truncated record header (no {', '.join(missing)})")
+                yield self.offset, record
+                self.check(record)
+            if self.open_member:
+                raise ValueError("truncated: the archive ends inside a compressed record")
+
+        def check(self, record) -> None:
+            """Call after reading a record, before trusting it."""
+            errors = self.err_count
+            with contextlib.redirect_stderr(io.StringIO()):  # warcio prints a warning; we raise
+                self.read_to_end()
+            if self.err_count != errors:
+                raise ValueError("record length is wrong (Content-Length does not match the data)")
+            missing = getattr(record.raw_stream, "limit", 0)
+            if missing > 0:
+                raise ValueError(f"truncated: the record ends {missing:,} bytes early")
+            decompressor = self.reader.decompressor if self.reader else None
+            self.open_member = decompressor is not None and not getattr(decompressor, "eof", True)
+
+    return StrictIterator(stream)
+
+
+def warc_pages(stream: BinaryIO, source: str) -> Iterator[Item]:
+    """Each HTML response record of a WARC as a Page (URL and WARC-Date from the record);
+    other records come out as Skipped. A broken archive ends with one InputError naming
+    the file and the offset where reading failed; the records before it stand."""
+    offset = 0
+    records = _archive_iterator(stream)
+    try:
+        for offset, record in records.records():
+            where = f"{source}@{offset}"
+            if record.rec_type != "response":
+                yield Skipped(where, f"{record.rec_type} record")
+                continue
+            http = record.http_headers
+            ctype = ((http.get_header("Content-Type") if http else None) or "").split(";")[0].strip().lower()
+            if not http or ctype not in _HTML_TYPES:
+                yield Skipped(where, f"not HTML ({ctype or 'no type'})")
+                continue
+            try:
+                body = read_limited(record.content_stream())
+            except (ValueError, OSError, zlib.error) as exc:
+                records.check(record)
+                yield InputError(where, _reason(exc))
+                continue
+            records.check(record)
+            status = http.get_statuscode()
+            yield Page(url=record.rec_headers.get_header("WARC-Target-URI"), body=body,
+                       fetched=_warc_date(record.rec_headers.get_header("WARC-Date")),
+                       status=int(status) if status and status.isdigit() else None,
+                       headers={k: v for k, v in http.headers}, source=where)
+    except Exception as exc:  # warcio meets garbage with many exception types; each ends this file
+        from warcio.exceptions import ArchiveLoadFailed
+
+        if isinstance(exc, (OSError, EOFError, zlib.error, ValueError)):
+            reason = _reason(exc)
+        elif isinstance(exc, ArchiveLoadFailed):
+            reason = "broken WARC record (" + (str(exc).strip().splitlines() or ["?"])[0][:120] + ")"
+        else:  # warcio tripping over a record cut short
+            reason = f"broken or truncated WARC record ({type(exc).__name__} in warcio)"
+        yield InputError(f"{source}@{offset}", reason)
+
+
+def _warc_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# -- the URL a saved page names for itself --------------------------------------------------
+
+_TAG = re.compile(rb"<(link|meta)\b([^>]{0,2000})>", re.I)
+_ATTR = re.compile(rb"""([a-zA-Z:_-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+
+
+def page_url(body: bytes, base: str | None = None) -> str | None:
+    """The page's canonical link, else its og:url, when it is an absolute http(s) URL
+    (or can be made one against `base`); None when the page names neither."""
+    found: dict[str, str] = {}
+    for match in _TAG.finditer(body[:200_000]):
+        attrs = {m.group(1).lower(): (m.group(2) or m.group(3) or m.group(4) or b"") for m in _ATTR.finditer(match.group(2))}
+        tag = match.group(1).lower()
+        if tag == b"link" and b"canonical" in attrs.get(b"rel", b"").lower().split():
+            found.setdefault("canonical", attrs.get(b"href", b""))
+        elif tag == b"meta" and attrs.get(b"property", attrs.get(b"name", b"")).lower() == b"og:url":
+            found.setdefault("og", attrs.get(b"content", b""))
+        if "canonical" in found:
+            break
+    for key in ("canonical", "og"):
+        raw = found.get(key)
+        if not raw:
+            continue
+        value = html.unescape(raw.decode("utf-8", "replace")).strip()
+        if base:
+            value = urljoin(base, value)
+        if value.startswith(("http://", "https://")) and " " not in value:
+            return value
+    return None

@@ -1,65 +1,67 @@
-"""`declutter clean PATH...`: clean saved pages (text dumps, HTML) into articles."""
+"""`declutter clean PATH...`: clean saved pages (text dumps, HTML, WARC) into articles.
+
+Reading and writing happen in this process; cleaning happens in a pool of worker processes
+(declutter.pool), and the sink sees each page with its articles here, in the parent."""
 from __future__ import annotations
 
 import sys
 
-from cleaners import UnreadableInput, clean_strict
-from cleaners.model import Drop
-
-from ..inputs import InputError, pages
+from ..inputs import InputError, Skipped, pages
+from ..pool import clean_all, default_jobs
+from ..progress import Progress
 from ..sinks import StreamSink, Summary
 
 
 def register(sub) -> None:
     p = sub.add_parser("clean", help="clean saved pages into articles",
-                       description="Clean saved pages (.txt dumps, .html, .htm, .html.gz, folders).")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+                       description="Clean saved pages: .txt dumps, .html, .htm, .html.gz, .warc, .warc.gz, "
+                                   "folders of them, or - for stdin.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, WARC archives, or - for stdin")
     p.add_argument("--format", choices=["jsonl", "text"], default="jsonl", help="output format (default jsonl)")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
-    p.add_argument("--url", help="the URL the page(s) came from, to choose a site profile")
+    p.add_argument("--url", help="the URL a saved page came from (default: its canonical link or og:url; "
+                                 "WARC records carry their own)")
+    p.add_argument("--glob", action="append", metavar="PATTERN",
+                   help="in folders, take the files matching PATTERN (e.g. '*.html'; repeatable) "
+                        "instead of every known page suffix")
+    p.add_argument("--jobs", "-j", type=int, default=default_jobs(), metavar="N",
+                   help="worker processes (default: all cores)")
+    p.add_argument("--ordered", action="store_true",
+                   help="write results in input order (default: as soon as each page is done)")
     p.add_argument("--explain", action="store_true",
                    help="print each dropped line with the rule that dropped it (to stderr)")
     p.set_defaults(func=run)
 
 
-def report(error: InputError) -> None:
-    print(f"declutter: {error.source}: {error.reason}", file=sys.stderr)
-
-
 def run(args) -> int:
+    if args.jobs < 1:
+        print("declutter clean: --jobs must be at least 1", file=sys.stderr)
+        return 2
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     sink = StreamSink(out, args.format)
     summary = Summary()
+    progress = Progress(sys.stderr)
     sink.begin("clean")
     try:
-        for item in pages(args.paths, url=args.url):
-            if isinstance(item, InputError):
+        for done in clean_all(pages(args.paths, url=args.url, globs=args.glob),
+                              jobs=args.jobs, ordered=args.ordered, explain=args.explain):
+            item = done.item
+            error = done.error or (item if isinstance(item, InputError) else None)
+            if isinstance(item, Skipped):
+                summary.skipped += 1
+            elif error is not None:
                 summary.errors += 1
-                report(item)
-                sink.error(item)
-                continue
-            trace: list[Drop] | None = [] if args.explain else None
-            try:
-                articles = clean_strict(item.body, item.url, trace=trace, fetched=item.fetched, source=item.source)
-            except UnreadableInput as exc:
-                error = InputError(item.source or "?", str(exc), stage="clean")
-                summary.errors += 1
-                report(error)
+                progress.message(f"declutter: {error.source}: {error.reason}")
                 sink.error(error)
-                continue
-            except Exception as exc:  # a cleaner bug must not stop the run; name it
-                error = InputError(item.source or "?", f"cleaner failed: {type(exc).__name__}: {exc}", stage="clean")
-                summary.errors += 1
-                report(error)
-                sink.error(error)
-                continue
-            if trace:
-                for drop in trace:
-                    print(f"{item.source}: [{drop.rule}] {drop.text}", file=sys.stderr)
-            summary.pages += 1
-            summary.articles += len(articles)
-            sink.page(item, articles)
+            else:
+                for drop in done.trace or ():
+                    progress.message(f"{item.source}: [{drop.rule}] {drop.text}")
+                summary.pages += 1
+                summary.articles += len(done.articles)
+                sink.page(item, done.articles)
+            progress.update(summary)
     finally:
+        progress.clear()
         sink.end(summary)
         if out is not sys.stdout:
             out.close()
