@@ -1,0 +1,83 @@
+"""Deterministic text fingerprints: an exact content hash and a MinHash for near-duplicates.
+
+Everything depends only on the text (sha256/blake2b/crc32, never Python's salted hash()),
+so every run and every process gives the same answer.
+
+The MinHash is one-permutation hashing (Li, Owen, Zhang 2012): each word bigram is hashed
+once, the hash picks one of 32 bins, each bin keeps its smallest value. The share of equal
+bins estimates the Jaccard similarity of two texts. For lookups the 32 bins are cut into 8
+bands of 4; texts sharing any band exactly are candidates (one indexed query), and a
+candidate is a near-duplicate when its estimated similarity reaches NEAR. With one changed
+paragraph in fifteen (similarity about 0.85) a band matches with probability above 0.99;
+unrelated texts almost never share one."""
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+from zlib import crc32
+
+BINS = 32
+ROWS = 4  # bins per band
+NEAR = 0.7  # estimated Jaccard similarity at which two texts are the same story
+MIN_CHARS = 100  # shorter bodies are too small to link as duplicates
+EMPTY = 0xFFFFFFFF
+
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
+_PACK = struct.Struct(f">{BINS}I")
+
+
+def normalise(text: str) -> str:
+    """Whitespace collapsed and case folded: what "the same text" means here."""
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the normalised text, hex."""
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+
+
+def linkable(text: str) -> bool:
+    """Whether a body is long enough for duplicate detection to mean anything."""
+    return len(normalise(text)) >= MIN_CHARS
+
+
+def minhash(text: str) -> bytes:
+    """The MinHash signature of `text`: BINS unsigned 32-bit minima, packed big-endian."""
+    words = _WORD.findall(text.casefold())
+    features = {f"{a} {b}" for a, b in zip(words, words[1:])} if len(words) > 1 else set(words)
+    mins = [EMPTY] * BINS
+    for feature in features:
+        h = crc32(feature.encode("utf-8"))
+        b = h % BINS
+        v = h // BINS
+        if v < mins[b]:
+            mins[b] = v
+    return _PACK.pack(*mins)
+
+
+def unpack(signature: bytes) -> tuple[int, ...]:
+    return _PACK.unpack(signature)
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of the texts behind two signatures (0..1)."""
+    x, y = unpack(a), unpack(b)
+    used = [(p, q) for p, q in zip(x, y) if p != EMPTY or q != EMPTY]
+    if not used:
+        return 0.0
+    return sum(p == q for p, q in used) / len(used)
+
+
+def band_keys(signature: bytes) -> list[int]:
+    """One signed 63-bit key per band of ROWS bins; bands holding an empty bin are left out."""
+    values = unpack(signature)
+    keys = []
+    for i in range(0, BINS, ROWS):
+        band = values[i:i + ROWS]
+        if EMPTY in band:
+            continue
+        digest = hashlib.blake2b(struct.pack(f">{ROWS + 1}I", i, *band), digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "big") >> 1)
+    return keys

@@ -1,0 +1,66 @@
+"""The database schema and its migrations; `PRAGMA user_version` records the version.
+
+Each migration is idempotent (tables and indexes are created only if missing), so two
+processes opening a new database at once cannot trip over each other."""
+from __future__ import annotations
+
+import sqlite_utils
+
+VERSION = 1
+
+ARTICLE_COLUMNS = {
+    "id": int, "key": str, "url": str, "canonical_url": str, "site": str, "title": str,
+    "subtitle": str, "authors": str, "published": str, "modified": str, "section": str,
+    "body": str, "captions": str, "summary": str, "lang": str, "source": str,
+    "cleaner": str, "cleaner_name": str, "cleaner_version": str,
+    "content_hash": str, "fields_hash": str, "minhash": bytes,
+    "duplicate_of": int, "near_duplicate_of": int, "page_id": int, "run_id": int,
+    "first_seen": str, "last_updated": str,
+}
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    db["pages"].create({
+        "id": int, "key": str, "url": str, "final_url": str, "canonical_url": str,
+        "canonical_final_url": str, "source": str, "site": str, "fetched": str, "status": int,
+        "headers": str, "body": bytes, "size": int, "sha256": str, "run_id": int,
+        "first_seen": str, "last_updated": str,
+    }, pk="id", not_null=["key"], if_not_exists=True)
+    db["articles"].create(ARTICLE_COLUMNS, pk="id", not_null=["key"], if_not_exists=True)
+    db["article_bands"].create({"band": int, "article_id": int}, pk=("band", "article_id"),
+                               if_not_exists=True)
+    db["runs"].create({
+        "id": int, "command": str, "args": str, "started": str, "ended": str, "pages": int,
+        "articles_new": int, "articles_updated": int, "articles_unchanged": int,
+        "articles_duplicate": int, "errors": int, "extra": str,
+    }, pk="id", if_not_exists=True)
+    db["errors"].create({"id": int, "source": str, "stage": str, "reason": str, "time": str,
+                         "run_id": int}, pk="id", if_not_exists=True)
+    db["fetch_state"].create({"url": str, "etag": str, "last_modified": str, "lastmod": str,
+                              "updated": str}, pk="url", if_not_exists=True)
+    for table, columns, unique in [
+        ("pages", ["key"], True), ("pages", ["canonical_url"], False),
+        ("pages", ["canonical_final_url"], False), ("pages", ["site"], False),
+        ("articles", ["key"], True), ("articles", ["canonical_url"], False),
+        ("articles", ["content_hash"], False), ("articles", ["page_id"], False),
+        ("articles", ["site", "published"], False), ("articles", ["published"], False),
+        ("article_bands", ["article_id"], False), ("errors", ["run_id"], False),
+    ]:
+        db[table].create_index(columns, unique=unique, if_not_exists=True)
+    if "articles_fts" not in db.table_names():
+        db["articles"].enable_fts(["title", "body"], fts_version="FTS5", create_triggers=True)
+        # title matches weigh more than body matches in `ORDER BY rank`
+        db.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(5.0, 1.0)')")
+
+
+MIGRATIONS = {1: _v1}
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Bring the database up to VERSION."""
+    current = db.execute("PRAGMA user_version").fetchone()[0]
+    if current > VERSION:
+        raise ValueError(f"schema version {current} is newer than this declutter ({VERSION})")
+    for version in range(current + 1, VERSION + 1):
+        MIGRATIONS[version](db)
+        db.execute(f"PRAGMA user_version = {version}")

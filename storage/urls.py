@@ -1,0 +1,23 @@
+"""Canonical URLs: one spelling per article, so the same page is never stored twice.
+
+courlan strips tracking parameters (utm_*, fbclid, ...), sorts the query and lowercases the
+host; on top of that the fragment is dropped and http is treated as https, because news
+sites serve the same article under both."""
+from __future__ import annotations
+
+from courlan import normalize_url
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The canonical spelling of `url`, or None for no URL. Never raises."""
+    if not url or not url.strip():
+        return None
+    url = url.strip()
+    try:
+        url = normalize_url(url)
+    except Exception:  # courlan refuses some malformed URLs; keep them as given
+        pass
+    url = url.split("#", 1)[0]
+    if url.startswith("http://"):
+        url = "https://" + url[len("http://"):]
+    return url
