@@ -1,17 +1,174 @@
-"""HTML path (first cut): trafilatura's main text."""
+"""HTML path: a site profile when one claims the page, else the generic cleaner.
+
+The generic cleaner takes trafilatura's main text, runs the shared single-line clutter
+rules over its paragraphs (every removal named, for --explain), reads stamps and bylines
+out of the lines it drops, and fills the rest of the metadata from the markup
+(`cleaners.htmlmeta`). Pages that are not articles (error pages, front pages made of
+headline links) give []; when trafilatura finds nothing, the page's visible text goes
+through the text-dump path instead of giving up.
+"""
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, timezone
 
+from .htmlmeta import PageMeta, host_of, is_korean, page_meta
+from .fallback import visible_text
+from .meta import KST, byline_authors, stamps
 from .model import Article, Drop
+from .rules import line_rule
+
+CLEANER = "generic/1"
+MIN_BODY = 80  # characters; less than this from trafilatura means it found no article
+
+_ERROR_TITLE = re.compile(
+    r"\b(?:404|403|410|500|502|503)\b|not found|page (?:not|cannot be) found|no longer available|"
+    r"(?:server|internal|access|http) error|access denied|forbidden|nicht gefunden|introuvable|"
+    r"no encontrad|non trovat|페이지를 찾을 수 없|존재하지 않는|삭제된 기사|없는 페이지|잘못된 (?:접근|경로|요청)|"
+    r"오류(?:가 발생|\s?페이지)|에러\s?페이지", re.I)
+_INDEX_PATH = re.compile(r"^/?(?:(?:index|default|main|home)\.\w{2,5})?$", re.I)
 
 
 def clean_html(html: str, url: str | None = None, trace: list[Drop] | None = None,
                fetched: datetime | None = None) -> list[Article]:
+    """Articles of an HTML page: its site profile's if one claims it, else the generic path's."""
+    from .sites import find_profile
+
+    profile = find_profile(url, html)
+    if profile is not None:
+        articles = profile.clean(html, url, trace=trace, fetched=fetched)
+        if articles is not None:
+            return articles
+    return clean_generic(html, url, trace=trace, fetched=fetched)
+
+
+def clean_generic(html: str, url: str | None = None, trace: list[Drop] | None = None,
+                  fetched: datetime | None = None) -> list[Article]:
+    from trafilatura.utils import load_html
+
+    tree = load_html(html)
+    if tree is None:
+        return _from_text_dump(html, url, trace, PageMeta())
+    meta = page_meta(tree, url)
+    text = _main_text(tree, url)
+    if _is_error_page(meta, text):
+        _drop(trace, "error_page", meta.h1 or meta.page_title or "")
+        return []
+    if len(text) < MIN_BODY:
+        return _from_text_dump(visible_text(tree), url, trace, meta)
+    article = _article(text.split("\n"), url, trace, meta)
+    if article is None or _is_front_page(url, meta, article, tree):
+        return []
+    return [article]
+
+
+def _main_text(tree, url: str | None) -> str:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, as_dict=True)
-    if not doc or not (doc.get("text") or "").strip():
-        return []
-    body = "\n\n".join(p.strip() for p in doc["text"].split("\n") if p.strip())
-    return [Article(url=url, title=doc.get("title"), body=body, site=doc.get("sitename"), cleaner="generic/0")]
+    text = trafilatura.extract(tree, url=url, include_comments=False, include_tables=True)
+    return (text or "").strip()
+
+
+def _drop(trace: list[Drop] | None, rule: str, text: str) -> None:
+    if trace is not None:
+        trace.append(Drop(rule, text))
+
+
+def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: PageMeta) -> Article | None:
+    """Filter trafilatura's lines with the shared rules; lift stamps and bylines into metadata."""
+    korean = is_korean(url, meta.lang, "\n".join(lines[:20]))
+    published, modified, authors = meta.published, meta.modified, list(meta.authors)
+    repeated = {t for t in [meta.title, *meta.subtitle] if t}
+    captions = set(meta.captions)
+    body: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if line in repeated:
+            _drop(trace, "title" if line == meta.title else "subtitle", line)
+            continue
+        if line in captions:
+            _drop(trace, "caption", line)
+            continue
+        found = stamps(line) if len(line) <= 120 else []
+        if found:
+            for kind, when in found:
+                if not korean and when.tzinfo is KST:  # no offset written: KST is only right for Korean pages
+                    when = when.replace(tzinfo=timezone.utc)
+                if kind == "published" and published is None:
+                    published = when
+                elif kind == "modified" and modified is None:
+                    modified = when
+            if len(line) <= 80:
+                _drop(trace, "stamp", line)
+                continue
+        names = byline_authors(line)
+        if names:
+            authors.extend(n for n in names if n not in authors)
+            if len(line) <= 60:
+                _drop(trace, "byline", line)
+                continue
+        rule = line_rule(line)
+        if rule:
+            _drop(trace, rule, line)
+            continue
+        body.append(line)
+    if not body:
+        return None
+    return Article(url=url, site=meta.site or host_of(url), title=meta.title, subtitle=list(meta.subtitle),
+                   authors=authors, published=published, modified=modified, section=meta.section,
+                   body="\n\n".join(body), captions=list(meta.captions), lang=meta.lang, cleaner=CLEANER)
+
+
+def _is_error_page(meta: PageMeta, text: str) -> bool:
+    """An error page says so in its title or headline and has little else to say."""
+    if len(text) > 1500:
+        return False
+    marks = [t for t in (meta.page_title, meta.h1) if t]
+    if any(_ERROR_TITLE.search(t) for t in marks):
+        return True
+    head = text[:300]
+    return len(text) < 400 and bool(_ERROR_TITLE.search(head))
+
+
+def _is_front_page(url: str | None, meta: PageMeta, article: Article, tree) -> bool:
+    """A site's front page: at the site root, not declared an article, and made of headlines
+    rather than prose (no paragraph of running text)."""
+    if meta.kind == "article" or meta.published is not None:
+        return False
+    if url is not None:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        if not _INDEX_PATH.match(parts.path or "/") or parts.query:
+            return False
+    prose = [p for p in article.paragraphs if len(p) >= 200 and not p.startswith("- ")]
+    return len(prose) < 2 and _link_share(tree) > 0.5
+
+
+def _link_share(tree) -> float:
+    body = tree.find(".//body")
+    if body is None:
+        return 0.0
+    total = len("".join(body.itertext()).split())
+    linked = sum(len("".join(a.itertext()).split()) for a in body.iter("a"))
+    return linked / total if total else 0.0
+
+
+def _from_text_dump(text: str, url: str | None, trace: list[Drop] | None, meta: PageMeta) -> list[Article]:
+    """When the markup gives no main text, clean the page's visible text like a saved dump."""
+    from .textdump import clean_text
+
+    articles = clean_text(text, url, trace=trace) if text.strip() else []
+    for article in articles:
+        article.title = article.title or meta.title
+        article.site = article.site or meta.site or host_of(url)
+        article.lang = article.lang or meta.lang
+        article.published = article.published or meta.published
+        article.modified = article.modified or meta.modified
+        article.authors = article.authors or list(meta.authors)
+        article.section = article.section or meta.section
+        article.captions = article.captions or list(meta.captions)
+        article.cleaner = f"{CLEANER}+{article.cleaner or 'text'}"
+    return articles
