@@ -32,3 +32,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `declutter export | head` is normal use
         return 0
+    except Exception as exc:
+        # a database that cannot be used is the user's to fix: one line, no traceback
+        # (storage is looked up, not imported, so commands without a database stay quick)
+        store = sys.modules.get("storage.store")
+        if store and isinstance(exc, store.StoreError):
+            print(f"declutter: {exc}", file=sys.stderr)
+            return 1
+        raise

@@ -1,4 +1,4 @@
-"""Where cleaned articles go: JSON lines or plain text on a stream (a database sink joins later).
+"""Where cleaned articles go: JSON lines or plain text on a stream, or a SQLite database.
 
 Every sink takes the same calls, so the clean command does not care where output lands."""
 from __future__ import annotations
@@ -50,6 +50,46 @@ class StreamSink:
 
     def end(self, summary: Summary) -> None:
         pass
+
+
+class StoreSink:
+    """Stores each page with its articles in a `storage.Store` (one transaction per page, so
+    a killed run loses at most the page in hand) and records the run and its errors.
+    `also`, if given, is another sink that sees the same calls (--db with --format)."""
+
+    def __init__(self, store, also=None, args: str = "") -> None:
+        self.store = store
+        self.also = also
+        self.args = args
+        self.run_id: int | None = None
+        self.counts = {"new": 0, "updated": 0, "unchanged": 0, "duplicate": 0}
+
+    def begin(self, command: str) -> None:
+        self.run_id = self.store.begin_run(command, self.args)
+        if self.also:
+            self.also.begin(command)
+
+    def page(self, page: Page, articles: list[Article]) -> None:
+        for name, n in self.store.save(page, articles, self.run_id).items():
+            self.counts[name] += n
+        if self.also:
+            self.also.page(page, articles)
+
+    def error(self, error: InputError) -> None:
+        self.store.record_error(error.source, error.stage, error.reason, self.run_id)
+        if self.also:
+            self.also.error(error)
+
+    def end(self, summary: Summary) -> None:
+        summary.extra.update((name, n) for name, n in self.counts.items() if n)
+        try:
+            if self.run_id is not None:
+                self.store.end_run(self.run_id, {"pages": summary.pages, "errors": summary.errors,
+                                                 "skipped": summary.skipped, **self.counts})
+        finally:
+            self.store.close()
+            if self.also:
+                self.also.end(summary)
 
 
 def render(article: Article, format: str) -> str:

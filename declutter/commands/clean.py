@@ -9,7 +9,7 @@ import sys
 from ..inputs import InputError, Skipped, pages
 from ..pool import clean_all, default_jobs
 from ..progress import Progress
-from ..sinks import StreamSink, Summary
+from ..sinks import StoreSink, StreamSink, Summary
 
 
 def register(sub) -> None:
@@ -17,8 +17,10 @@ def register(sub) -> None:
                        description="Clean saved pages: .txt dumps, .html, .htm, .html.gz, .warc, .warc.gz, "
                                    "folders of them, or - for stdin.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, WARC archives, or - for stdin")
-    p.add_argument("--format", choices=["jsonl", "text"], default="jsonl", help="output format (default jsonl)")
+    p.add_argument("--format", choices=["jsonl", "text"],
+                   help="output format (default jsonl; with --db, nothing is printed unless --format or --output is given)")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--db", metavar="FILE", help="store pages, articles, the run and its errors in this SQLite database")
     p.add_argument("--url", help="the URL a saved page came from (default: its canonical link or og:url; "
                                  "WARC records carry their own)")
     p.add_argument("--glob", action="append", metavar="PATTERN",
@@ -38,7 +40,10 @@ def run(args) -> int:
         print("declutter clean: --jobs must be at least 1", file=sys.stderr)
         return 2
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    sink = StreamSink(out, args.format)
+    sink = StreamSink(out, args.format or "jsonl") if args.format or args.output or not args.db else None
+    if args.db:
+        from storage import Store
+        sink = StoreSink(Store(args.db), also=sink, args=" ".join(args.paths))
     summary = Summary()
     progress = Progress(sys.stderr)
     sink.begin("clean")
