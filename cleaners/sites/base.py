@@ -1,0 +1,320 @@
+"""Declarative site profiles: which pages a profile serves, and per layout version the
+selectors for each part of an article and the clutter blocks to cut.
+
+Saved pages span years and sites change their markup, so a profile holds several
+`Layout`s, each with the dates it applies to. The page's own published stamp picks the
+layout to try first; a layout only serves a page whose title and body it finds, so an
+old article re-served in today's markup still lands on today's layout.
+
+Selectors are CSS (compiled once with lxml's cssselect); `css@attr` reads an attribute
+instead of text, e.g. `meta[property="article:section"]@content`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from ..meta import byline_authors, parse_time, stamps
+from ..model import Article, Drop
+from ..rules import line_rule
+
+_BLOCK = frozenset(
+    "address article aside blockquote dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 "
+    "header hr li main nav ol p pre section table tbody td tfoot th thead tr ul caption center".split())
+_SKIP = frozenset("script style noscript template iframe textarea select option button input svg".split())
+_SPACE = re.compile(r"[\s\u00a0\u200b\u3000]+")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+# a caption that only credits the photo: 사진=KT. / 자료: 통계청 / /KT
+_CREDIT_ONLY = re.compile(r"^(?:사진|자료|그래픽|제공|출처|photo|image|credit)\s*[=:/]\s*[^\s]{1,25}\.?$|^기사\s?사진$",
+                          re.IGNORECASE)
+
+
+def text_lines(el) -> list[str]:
+    """The visible lines of an element: a break at every block element and <br>,
+    whitespace collapsed, scripts and form controls skipped, empty lines dropped."""
+    acc: list[str] = []
+    skipping = None
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        tag = node.tag if isinstance(node.tag, str) else None
+        if event == "start":
+            if skipping is not None:
+                continue
+            if tag is None or tag in _SKIP:
+                skipping = node
+                continue
+            if tag in _BLOCK or tag == "br":
+                acc.append("\n")
+            if node.text:
+                acc.append(_SPACE.sub(" ", node.text))
+        else:
+            if skipping is not None and skipping is not node:
+                continue
+            if skipping is node:
+                skipping = None
+            elif tag in _BLOCK:
+                acc.append("\n")
+            if node is not el and node.tail:
+                acc.append(_SPACE.sub(" ", node.tail))
+    lines = (_SPACE.sub(" ", line).strip() for line in "".join(acc).split("\n"))
+    return [line for line in lines if line]
+
+
+def text_of(el) -> str:
+    return " ".join(text_lines(el))
+
+
+class Sel:
+    """A compiled CSS selector, optionally reading an attribute (`css@attr`)."""
+
+    def __init__(self, spec: str):
+        css, _, attr = spec.partition("@")
+        self.spec = spec
+        self.attr = attr or None
+        self._xpath = CSSSelector(css, translator="html")
+
+    def nodes(self, root) -> list:
+        return self._xpath(root)
+
+    def texts(self, root) -> list[str]:
+        if self.attr:
+            return [_SPACE.sub(" ", n.get(self.attr, "")).strip() for n in self.nodes(root) if n.get(self.attr)]
+        return [t for t in (text_of(n) for n in self.nodes(root)) if t]
+
+    def first(self, root) -> str | None:
+        found = self.texts(root)
+        return found[0] if found else None
+
+
+def _sel(spec):
+    return Sel(spec) if spec else None
+
+
+@dataclass
+class Layout:
+    """One version of a site's markup and the dates it was in use (inclusive, either open).
+
+    For a listing layout, `entries` selects each entry and every other selector except
+    `section` is read inside the entry; `link` gives the entry's URL."""
+
+    version: str
+    title: str
+    body: str
+    since: date | None = None
+    until: date | None = None
+    deck: str | None = None
+    byline: str | None = None
+    times: str | None = None
+    section: str | None = None
+    figures: str | None = None
+    captions: str | None = None
+    summary: str | None = None
+    drop: tuple[tuple[str, str], ...] = ()
+    entries: str | None = None
+    link: str | None = None
+
+    def __post_init__(self):
+        self.s = {name: _sel(getattr(self, name)) for name in
+                  ("title", "body", "deck", "byline", "times", "section", "figures", "captions", "summary",
+                   "entries", "link")}
+        self.s_drop = [(rule, Sel(spec)) for rule, spec in self.drop]
+
+    def covers(self, when: date) -> bool:
+        return (self.since is None or when >= self.since) and (self.until is None or when <= self.until)
+
+    def serves(self, doc) -> bool:
+        """The page has this layout's marks: its entries, or its title and body."""
+        if self.entries:
+            return bool(self.s["entries"].nodes(doc))
+        return bool(self.s["title"].nodes(doc)) and bool(self.s["body"].nodes(doc))
+
+
+@dataclass
+class Profile:
+    """A site (or a family of sites on one CMS) and its layouts, newest first."""
+
+    name: str
+    layouts: list[Layout]
+    hosts: tuple[str, ...] = ()          # the host or any subdomain of it
+    url_pattern: str | None = None       # searched in the URL, for CMS families on many hosts
+    marks: str | None = None             # searched in the markup, for pages saved without a URL
+    site: str | None = None              # Article.site; by default the page's host without www.
+    lines: tuple[tuple[str, str], ...] = ()  # site-specific single-line clutter in the body
+    published_meta: str = 'meta[property="article:published_time"]@content'
+
+    def __post_init__(self):
+        self._url_re = re.compile(self.url_pattern) if self.url_pattern else None
+        self._marks_re = re.compile(self.marks) if self.marks else None
+        self._lines = [(rule, re.compile(rx)) for rule, rx in self.lines]
+        self._published_meta = Sel(self.published_meta)
+
+    # -- which pages ---------------------------------------------------------------------
+    def matches_url(self, url: str | None) -> bool:
+        if not url:
+            return False
+        host = (urlsplit(url).hostname or "").lower()
+        if any(host == h or host.endswith("." + h) for h in self.hosts):
+            return True
+        return bool(self._url_re and self._url_re.search(url))
+
+    def matches(self, url: str | None, html: str) -> bool:
+        """Claimed by URL (host or pattern), else by the site's marks in the markup."""
+        if self.matches_url(url):
+            return True
+        return bool(self._marks_re and html and self._marks_re.search(html))
+
+    # -- which layout --------------------------------------------------------------------
+    def layout_for(self, when: date | datetime | None) -> list[Layout]:
+        """Layouts in the order to try them: those in use on `when` first, then the
+        rest; newest first within each group (newest first overall without a date)."""
+        if when is None:
+            return list(self.layouts)
+        day = when.date() if isinstance(when, datetime) else when
+        return [lay for lay in self.layouts if lay.covers(day)] + \
+               [lay for lay in self.layouts if not lay.covers(day)]
+
+    def page_date(self, doc) -> datetime | None:
+        """The page's own published stamp, read with any layout's selectors or the meta tag."""
+        for layout in self.layouts:
+            if layout.s["times"] is None or layout.entries:
+                continue
+            for text in layout.s["times"].texts(doc):
+                for kind, when in stamps(text):
+                    if kind == "published":
+                        return when
+        meta = self._published_meta.first(doc)
+        return parse_time(meta) if meta else None
+
+    def choose(self, doc, fetched: datetime | None = None) -> Layout | None:
+        for layout in self.layout_for(self.page_date(doc) or fetched):
+            if layout.serves(doc):
+                return layout
+        return None
+
+    # -- cleaning ------------------------------------------------------------------------
+    def clean(self, html: str, url: str | None = None, trace: list[Drop] | None = None,
+              fetched: datetime | None = None) -> list[Article] | None:
+        """The page's articles, or None when no layout serves it (the generic path takes it)."""
+        try:
+            doc = lxml.html.document_fromstring(_XML_DECL.sub("", html, count=1))
+        except (etree.ParserError, ValueError):
+            return None
+        layout = self.choose(doc, fetched)
+        if layout is None:
+            return None
+        site = self.site or _host(url)
+        lang = _lang(doc)
+        cleaner = f"{self.name}/{layout.version}"
+        if layout.entries:
+            section = _section(layout.s["section"], doc)
+            articles = []
+            for entry in layout.s["entries"].nodes(doc):
+                href = layout.s["link"].first(entry) if layout.s["link"] else None
+                article = self._article(entry, layout, trace, section=section)
+                if article is None:
+                    continue
+                article.url = urljoin(url or "", href) if href else url
+                articles.append(article)
+        else:
+            self._cut(doc, layout, trace)
+            article = self._article(doc, layout, trace, section=_section(layout.s["section"], doc))
+            if article is None:
+                return None
+            if article.published is None:
+                meta = self._published_meta.first(doc)
+                article.published = parse_time(meta) if meta else None
+            article.url = url
+            articles = [article] if article.body else []
+        for article in articles:
+            article.site, article.lang, article.cleaner = site, lang, cleaner
+        return articles
+
+    def _cut(self, root, layout: Layout, trace) -> None:
+        """Remove the layout's clutter blocks, each removal traced under its rule name."""
+        for rule, sel in layout.s_drop:
+            for node in sel.nodes(root):
+                if trace is not None:
+                    trace.extend(Drop(f"{self.name}:{rule}", line) for line in text_lines(node))
+                _remove(node)
+
+    def _article(self, root, layout: Layout, trace, section: str | None) -> Article | None:
+        s = layout.s
+        title = s["title"].first(root)
+        body_nodes = s["body"].nodes(root)
+        if not title or not body_nodes:
+            return None
+        body = body_nodes[0]
+        deck: list[str] = []
+        if s["deck"]:
+            for node in s["deck"].nodes(root):
+                deck.extend(text_lines(node))
+                _remove(node)
+        authors: list[str] = []
+        for text in (s["byline"].texts(root) if s["byline"] else []):
+            authors.extend(a for a in byline_authors(text) if a not in authors)
+        published = modified = None
+        for text in (s["times"].texts(root) if s["times"] else []):
+            found = stamps(text) or ([("published", parse_time(text))] if parse_time(text) else [])
+            for kind, when in found:
+                if kind == "published" and published is None:
+                    published = when
+                elif kind == "modified" and modified is None:
+                    modified = when
+        summary = s["summary"].texts(root) if s["summary"] else []
+        captions: list[str] = []
+        for text in (s["captions"].texts(body) if s["captions"] else []):
+            if _CREDIT_ONLY.match(text):
+                if trace is not None:
+                    trace.append(Drop(f"{self.name}:credit-caption", text))
+            elif text not in captions:
+                captions.append(text)
+        for node in (s["figures"].nodes(body) if s["figures"] else []):
+            _remove(node)
+        if root is not body and layout.entries:
+            self._cut(body, layout, trace)
+        paragraphs = [p for p in text_lines(body) if self._keep(p, trace)]
+        return Article(title=title, subtitle=deck, authors=authors, published=published, modified=modified,
+                       section=section, body="\n\n".join(paragraphs), captions=captions, summary=summary)
+
+    def _keep(self, line: str, trace) -> bool:
+        """The shared single-line rules (and the site's own) as a safety net on body lines."""
+        rule = next((name for name, rx in self._lines if rx.search(line)), None)
+        if rule is None:
+            shared = line_rule(line)
+            rule = shared and f"rules:{shared}"
+        if rule is None:
+            return True
+        if trace is not None:
+            trace.append(Drop(rule, line))
+        return False
+
+
+def _remove(node) -> None:
+    """Take an element out, leaving a line break in its place and its tail text in the parent."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    br = node.makeelement("br", {})
+    br.tail = node.tail
+    parent.replace(node, br)
+
+
+def _section(sel: Sel | None, doc) -> str | None:
+    text = sel.first(doc) if sel else None
+    return re.sub(r"\s*[>›»]\s*", ">", text) if text else None
+
+
+def _host(url: str | None) -> str | None:
+    host = (urlsplit(url).hostname or "").lower() if url else ""
+    return host.removeprefix("www.") or None
+
+
+def _lang(doc) -> str:
+    lang = (doc.get("lang") or "").split("-")[0].lower()
+    return lang or "ko"

@@ -1,0 +1,34 @@
+"""Daum News (v.daum.net): partner articles (뉴시스, 연합뉴스, ...) inside Daum's frame.
+Daum's own summary layer becomes `summary`; its font-size and reaction layers, the
+partner's copyright and signature lines and its more-news list are cut."""
+from datetime import date
+
+from .base import Layout, Profile
+
+PROFILE = Profile(
+    name="daum",
+    hosts=("v.daum.net",),
+    marks=r'og:site_name"\s+content="다음뉴스"',
+    site="v.daum.net",
+    lines=(("daum:partner-signature", r"^☞"),
+           ("daum:partner-copyright", r"^<\s*(?:저작권자|ⓒ|©|Copyright)")),
+    layouts=[
+        Layout(
+            version="2023", since=date(2023, 1, 1),
+            title=".head_view .tit_view",
+            body=".article_view",
+            deck=".article_view .summary_view",
+            byline=".info_view .txt_info",
+            times=".info_view .txt_info",
+            figures=".article_view figure",
+            captions="figcaption",
+            summary=".layer_summary .list_summary li",
+            drop=(("font-size", ".layer_size"),
+                  ("copyright", ".copyright_view"),
+                  ("reactions", ".emotion_wrap"),
+                  ("related", ".box_related"),
+                  ("comments", ".cmt_view"),
+                  ("most-read", ".box_rank")),
+        ),
+    ],
+)

@@ -1,0 +1,54 @@
+"""ND-soft's news CMS (`/news/articleView.html?idxno=`), which serves hundreds of Korean
+outlets (이지경제, 미디어오늘, ...) with the same skins: one profile for the whole family,
+matched by the URL pattern or by the skins' own ids and classes."""
+from datetime import date
+
+from .base import Layout, Profile
+
+PROFILE = Profile(
+    name="ndsoft",
+    url_pattern=r"/news/articleView\.html\?(?:[^#]*&)?idxno=\d+",
+    marks=r'id="article-view-content-div"|class="article-head-title"',
+    layouts=[
+        # the "user" skin: header.article-view-header, ul.infomation, the deck inside the body
+        Layout(
+            version="2019", since=date(2019, 7, 1),
+            title=".article-view-header .heading, .article-header-wrap .heading",
+            body="#article-view-content-div",
+            deck="#article-view-content-div .subheading",
+            byline="ul.infomation li",
+            times="ul.infomation li",
+            section='meta[property="article:section"]@content',
+            figures="#article-view-content-div figure",
+            captions="figure figcaption",
+            drop=(("ad", "#article-view-content-div .ad-template, #article-view-content-div .ad"),
+                  ("share", ".article-util, .share-wrap"),
+                  ("font-size", ".font-size-wrap"),
+                  ("writer", "article.writer"),
+                  ("copyright", ".view-copyright"),
+                  ("related", "article.relation, .article-relation"),
+                  ("reactions", ".article-reaction"),
+                  ("comments", "#comment-area"),
+                  ("most-read", ".auto-article"),
+                  ("weather", ".weather-box"),
+                  ("ticker", ".market-ticker")),
+        ),
+        # the "foundation" skin: div.article-head-title, div.info-text, div#articleBody
+        Layout(
+            version="2016", until=date(2019, 6, 30),
+            title=".article-head-title",
+            body="#articleBody",
+            deck=".article-head-sub",
+            byline=".info-text li",
+            times=".info-text li",
+            section='meta[property="article:section"]@content',
+            figures="#articleBody table.photo-layout, #articleBody figure, #articleBody .IMGFLOATING",
+            captions="td.photo-caption, figcaption",
+            drop=(("share", ".article-util"),
+                  ("writer", ".view-editors"),
+                  ("copyright", ".view-copyright"),
+                  ("related", ".article-relation"),
+                  ("weather", ".top-weather")),
+        ),
+    ],
+)
