@@ -6,6 +6,7 @@ then CP949, then charset detection are tried in turn.
 """
 from __future__ import annotations
 
+import codecs
 import re
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
@@ -67,12 +68,38 @@ def decode(content: bytes | str, content_type: str | None = None) -> str:
         for enc in (http_content_type_encoding(content_type) if content_type else None,
                     html_body_declared_encoding(content[:4096])):
             text = text or _try(content, enc)
-        text = text or _try(content, "utf-8") or _try(content, "cp949")
+        text = text or _try(content, "utf-8") or _try(content, "cp949") or _mixed(content)
         if text is None:
             text = _detect(content)
     text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise UnreadableInput("empty")
+    return text
+
+
+def _cp949_runs(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode handler: read bytes UTF-8 cannot as CP949 pairs, else as U+FFFD."""
+    data, start = error.object, error.start
+    pair = data[start:start + 2]
+    try:
+        return pair.decode("cp949"), start + 2
+    except UnicodeDecodeError:
+        return "\ufffd", start + 1
+
+
+codecs.register_error("declutter-cp949", _cp949_runs)
+
+
+def _mixed(data: bytes) -> str | None:
+    """A UTF-8 page with pieces pasted in as CP949 (a common CMS accident): each run UTF-8
+    rejects is read as CP949. Taken only when most non-ASCII text is valid UTF-8, so a page
+    in a single legacy encoding still goes to detection."""
+    text = data.decode("utf-8", errors="declutter-cp949")
+    strict = data.decode("utf-8", errors="ignore")
+    utf8_chars = sum(1 for ch in strict if ord(ch) > 127)
+    foreign = len(text) - len(strict)
+    if utf8_chars == 0 or foreign > utf8_chars or text.count("\ufffd") > len(text) // 100:
+        return None
     return text
 
 

@@ -27,3 +27,68 @@ def test_bad_inputs_are_named_and_good_ones_still_cleaned(tmp_path):
         assert line is not None and why in line, err
     rows = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 1 and json.loads(rows[0])["source"].endswith("good.txt")
+
+
+def test_warc_records_are_cleaned_and_other_records_counted_as_skipped(tmp_path):
+    from test_inputs import html_page, write_warc
+
+    warc = write_warc(tmp_path / "crawl.warc.gz", [(f"https://example.com/a/{i}", html_page(f"Story {i}"))
+                                                   for i in range(3)])
+    res = run_cli("clean", warc, "--ordered")
+    assert res.returncode == 0, res.stderr
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [r["url"] for r in rows] == [f"https://example.com/a/{i}" for i in range(3)]
+    assert [r["title"] for r in rows] == ["Story 0", "Story 1", "Story 2"]
+    assert res.stderr.strip().splitlines()[-1] == "declutter clean: 3 pages, 3 articles, 0 errors, 6 skipped"
+
+
+def test_two_jobs_ordered_give_the_same_output_as_one_job(tmp_path):
+    for i in range(12):
+        for seed in sorted(SEEDS.glob("*.txt")):
+            (tmp_path / f"{i:02d}_{seed.name}").write_bytes(seed.read_bytes())
+    one = run_cli("clean", tmp_path, "--jobs", "1")
+    two = run_cli("clean", tmp_path, "--jobs", "2", "--ordered")
+    assert one.returncode == two.returncode == 0
+    assert len(one.stdout.splitlines()) >= 60 and one.stdout == two.stdout
+    unordered = run_cli("clean", tmp_path, "--jobs", "2")
+    assert sorted(unordered.stdout.splitlines()) == sorted(one.stdout.splitlines())
+
+
+def test_stdin_page_with_url(tmp_path):
+    page = (SEEDS / "003_aba8f5db32093a90.txt").read_text(encoding="utf-8")
+    res = run_cli("clean", "-", "--url", "https://example.com/n/1", input=page)
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert res.returncode == 0 and rows and rows[0]["url"] == "https://example.com/n/1"
+    assert rows[0]["source"] == "<stdin>"
+
+
+def test_progress_bar_on_a_terminal_and_only_the_summary_when_piped(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    piped = run_cli("clean", SEEDS, "--output", tmp_path / "a.jsonl")
+    assert piped.stderr.count("\n") == 1 and "\r" not in piped.stderr
+    assert piped.stderr.startswith("declutter clean: 5 pages, ")
+    leader, follower = pty.openpty()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-m", "declutter", "clean", SEEDS, "--output", tmp_path / "b.jsonl"],
+                          stderr=follower, stdout=subprocess.DEVNULL, env=env, cwd=ROOT, timeout=120)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    text = shown.decode()
+    assert proc.returncode == 0
+    assert "\r" in text and "pages/s" in text and "articles" in text
+    assert text.rstrip().splitlines()[-1].endswith("declutter clean: 5 pages, " + piped.stderr.split(", ", 1)[1].strip())
