@@ -1,0 +1,138 @@
+"""Reading the documents that say where articles are: sitemaps, feeds, robots.txt.
+
+Pure functions on bytes, so spiders stay short and the parsing is testable without Scrapy.
+"""
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+from lxml import etree
+
+MAX_UNZIPPED = 64 * 1024 * 1024  # a gzipped sitemap may not inflate past this
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One URL a sitemap or feed lists, with the date it gives (lastmod or publication)."""
+
+    url: str
+    date: str | None = None
+    is_sitemap: bool = False   # a child of a sitemap index
+
+
+def kind_of(body: bytes) -> str:
+    """'sitemap', 'feed' or 'html', judged from the opening of the document."""
+    head = body[:4096].lower()
+    if b"<urlset" in head or b"<sitemapindex" in head:
+        return "sitemap"
+    if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
+        return "feed"
+    return "html"
+
+
+def gunzip_if_needed(body: bytes) -> bytes:
+    """Sitemaps are often served as .xml.gz without Content-Encoding: inflate them here."""
+    if body[:2] != b"\x1f\x8b":
+        return body
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    out = inflater.decompress(body, MAX_UNZIPPED)
+    if inflater.unconsumed_tail:
+        raise ValueError(f"gzipped document inflates past {MAX_UNZIPPED} bytes")
+    return out
+
+
+def _root(body: bytes):
+    parser = etree.XMLParser(recover=True, huge_tree=True, resolve_entities=False, no_network=True)
+    return etree.fromstring(body, parser=parser)
+
+
+def _text(node, *names: str) -> str | None:
+    for name in names:
+        found = node.xpath(f".//*[local-name()='{name}']")
+        for el in found:
+            value = (el.text or "").strip() or (el.get("href") or "").strip()
+            if value:
+                return value
+    return None
+
+
+def sitemap_entries(body: bytes) -> list[Entry]:
+    """The <url> and <sitemap> entries of a sitemap, sitemap index or news sitemap."""
+    root = _root(gunzip_if_needed(body))
+    if root is None:
+        return []
+    entries = []
+    for node in root.xpath("/*/*[local-name()='url' or local-name()='sitemap']"):
+        loc = _text(node, "loc")
+        if not loc:
+            continue
+        date = _text(node, "lastmod", "publication_date")
+        entries.append(Entry(loc, date, is_sitemap=etree.QName(node).localname == "sitemap"))
+    return entries
+
+
+def feed_entries(body: bytes) -> list[Entry]:
+    """The items of an RSS 0.9x/1.0/2.0 or Atom feed."""
+    root = _root(body)
+    if root is None:
+        return []
+    entries = []
+    for node in root.xpath("//*[local-name()='item' or local-name()='entry']"):
+        link = None
+        for el in node.xpath("./*[local-name()='link']"):
+            if el.get("href") and el.get("rel", "alternate") == "alternate":
+                link = el.get("href").strip()
+                break
+            if (el.text or "").strip():
+                link = el.text.strip()
+                break
+        link = link or _text(node, "guid")
+        if link and link.startswith("http"):
+            entries.append(Entry(link, _text(node, "pubDate", "published", "updated", "date")))
+    return entries
+
+
+def robots_sitemaps(body: bytes) -> list[str]:
+    """The `Sitemap:` lines of a robots.txt."""
+    out = []
+    for line in body.decode("utf-8", "replace").splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() == "sitemap" and value.strip():
+            out.append(value.strip())
+    return out
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """An ISO 8601 or RFC 822 date as an aware datetime (naive ones taken as UTC), else None."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed
+
+
+def is_newer(date: str | None, than: str | None) -> bool:
+    """Whether `date` is strictly later than `than` (unknown dates are never newer)."""
+    a, b = parse_date(date), parse_date(than)
+    return bool(a and b and a > b)
+
+
+def before(date: str | None, since: datetime | None) -> bool:
+    """Whether an entry is dated before `since` (an undated entry never is)."""
+    parsed = parse_date(date)
+    return bool(since and parsed and parsed < since)
+
+
+__all__ = ["Entry", "before", "feed_entries", "gunzip_if_needed", "is_newer", "kind_of",
+           "parse_date", "robots_sitemaps", "sitemap_entries"]

@@ -1,0 +1,78 @@
+"""The crawl's own bookkeeping: the run lock, the `runs` row, and the progress line."""
+from __future__ import annotations
+
+import sys
+import time
+
+from scrapy import signals
+
+from .db import store_for
+from .runlock import RunLock
+
+
+def crawl_counts(stats) -> dict[str, int]:
+    """The counts a run reports, from the crawler's stats."""
+    names = ("pages", "articles", "new", "updated", "unchanged", "duplicate", "errors",
+             "known", "changed", "not_modified")
+    return {name: stats.get_value(f"declutter/{name}", 0) for name in names}
+
+
+class CrawlRun:
+    """Takes the site's lock (failing the crawl at once if held) and records the run."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        site = getattr(crawler.spider, "site_key", None) or crawler.spider.name
+        self.lock = RunLock(crawler.settings.get("DECLUTTER_DB"), site).acquire()
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_opened(self, spider):
+        args = spider.run_args() if hasattr(spider, "run_args") else spider.name
+        self.crawler.run_id = store_for(self.crawler).begin_run("crawl", args=args)
+        self.crawler.stats.set_value("declutter/run_id", self.crawler.run_id)
+
+    def spider_closed(self, spider, reason):
+        try:
+            counts = crawl_counts(self.crawler.stats)
+            counts["finish_reason"] = reason
+            store_for(self.crawler).end_run(self.crawler.run_id, counts)
+        finally:
+            self.lock.release()
+
+
+class Progress:
+    """A short progress line on stderr every DECLUTTER_PROGRESS_INTERVAL seconds."""
+
+    def __init__(self, crawler, interval: float):
+        self.crawler = crawler
+        self.interval = interval
+        self.task = None
+        self.started = time.monotonic()
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, crawler.settings.getfloat("DECLUTTER_PROGRESS_INTERVAL"))
+
+    def spider_opened(self, spider):
+        from twisted.internet import task
+        self.started = time.monotonic()
+        if self.interval > 0:
+            self.task = task.LoopingCall(self.report, spider)
+            self.task.start(self.interval, now=False)
+
+    def report(self, spider):
+        c = crawl_counts(self.crawler.stats)
+        print(f"crawl {spider.name}: {time.monotonic() - self.started:.0f}s, {c['pages']} pages, "
+              f"{c['articles']} articles, {c['known']} already stored, {c['errors']} errors",
+              file=sys.stderr, flush=True)
+
+    def spider_closed(self, spider, reason):
+        if self.task and self.task.running:
+            self.task.stop()

@@ -1,0 +1,98 @@
+"""The pipeline: clean each fetched page in a pool of processes, then store page and articles.
+
+Cleaning is CPU-bound (lxml, trafilatura); done in the reactor it would stall downloads, and
+threads would share one core under the GIL. So pages go to a process pool and the pipeline
+awaits the result, while Scrapy keeps downloading. Storing stays in the reactor thread: one
+writer, no locking.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+
+import cleaners
+from cleaners.model import Page
+
+from .db import store_for
+from .items import ErrorItem, PageItem
+
+log = logging.getLogger(__name__)
+
+
+def _as_deferred(future: Future) -> Deferred:
+    """A Deferred fired in the reactor thread when `future` completes; no thread waits on it."""
+    from twisted.internet import reactor
+    d: Deferred = Deferred()
+
+    def done(f: Future) -> None:
+        exc = f.exception()
+        reactor.callFromThread(d.errback if exc else d.callback, exc or f.result())
+
+    future.add_done_callback(done)
+    return d
+
+
+class CleanAndStorePipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.workers = crawler.settings.getint("DECLUTTER_CLEAN_WORKERS") or os.cpu_count() or 1
+        self.max_pages = crawler.settings.getint("DECLUTTER_MAX_PAGES")
+        self.pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self):
+        # forkserver: workers start from a clean process, not a fork of the running reactor.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["cleaners"])
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+
+    def close_spider(self):
+        if self.pool:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    @property
+    def run_id(self):
+        return getattr(self.crawler, "run_id", None)
+
+    async def process_item(self, item):
+        if isinstance(item, ErrorItem):
+            self.record_error(item.url, item.stage, item.reason)
+            return item
+        if not isinstance(item, PageItem):
+            return item
+        page = Page(url=item.url, body=item.body, final_url=item.final_url, fetched=item.fetched,
+                    status=item.status, headers=item.headers, source=item.url)
+        future = self.pool.submit(cleaners.clean, item.body, url=item.url, fetched=item.fetched,
+                                  content_type=item.content_type)
+        try:
+            articles = await maybe_deferred_to_future(_as_deferred(future))
+        except Exception as exc:  # a dead worker must cost one page, not the crawl
+            self.record_error(item.url, "clean", f"cleaner failed: {type(exc).__name__}: {exc}")
+            return {"url": item.url, "articles": 0}
+        store = store_for(self.crawler)
+        counts = store.save(page, articles, run_id=self.run_id)
+        self.stats.inc_value("declutter/pages")
+        self.stats.inc_value("declutter/articles", len(articles))
+        for name, value in counts.items():  # new, updated, unchanged, duplicate
+            self.stats.inc_value(f"declutter/{name}", value)
+        if item.lastmod:
+            store.set_validators(item.url, lastmod=item.lastmod)
+        if self.max_pages and self.stats.get_value("declutter/pages") == self.max_pages:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="max_pages"))
+        if not articles and item.expect_article:
+            self.record_error(item.url, "clean", "no article found in the page")
+        return {"url": item.url, "articles": len(articles)}  # the body need not travel further
+
+    def record_error(self, url: str, stage: str, reason: str) -> None:
+        self.stats.inc_value("declutter/errors")
+        log.warning("%s: %s: %s", url, stage, reason)
+        store_for(self.crawler).record_error(url, stage, reason, run_id=self.run_id)

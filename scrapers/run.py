@@ -1,0 +1,98 @@
+"""Running crawls from Python (what `declutter crawl` calls): targets in, results out.
+
+All crawls given run at once in one Twisted reactor, which can start only once per process.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from .extensions import crawl_counts
+from .runlock import RunLocked
+
+DONE = {"finished", "max_pages"}
+
+
+@dataclass
+class CrawlResult:
+    spider: str
+    args: dict
+    stats: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+    reason: str | None = None
+    error: BaseException | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.reason in DONE
+
+    def summary(self) -> str:
+        label = self.args.get("url") or self.spider
+        if self.error is not None:
+            return f"{label}: not run: {self.error}"
+        c = self.counts
+        return (f"{label}: {self.reason} in {self.seconds:.1f}s: {c['pages']} pages, {c['articles']} articles "
+                f"({c['new']} new, {c['updated']} updated, {c['unchanged']} unchanged, {c['duplicate']} duplicate), "
+                f"{c['known']} already stored, {c['changed']} changed, {c['not_modified']} not modified, "
+                f"{c['errors']} errors; run {self.stats.get('declutter/run_id', '?')}")
+
+
+def project_settings(overrides: dict | None = None):
+    """scrapers.settings, whatever the working directory, with `overrides` on top."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scrapers.settings")
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def spider_names(settings) -> list[str]:
+    from scrapy.spiderloader import SpiderLoader
+    return SpiderLoader.from_settings(settings).list()
+
+
+def target(site_or_url: str, settings) -> tuple[str, dict]:
+    """A spider name and its arguments: a known site's spider, or `generic` for a URL."""
+    if urlsplit(site_or_url).scheme in ("http", "https"):
+        return "generic", {"url": site_or_url}
+    names = spider_names(settings)
+    if site_or_url in names and site_or_url != "generic":
+        return site_or_url, {}
+    known = ", ".join(n for n in names if n != "generic")
+    raise ValueError(f"unknown site {site_or_url!r}: give a URL, or one of {known}")
+
+
+def run_crawls(targets: list[tuple[str, dict]], settings) -> list[CrawlResult]:
+    """Crawl every (spider, args) target at once; returns when all have ended."""
+    from scrapy.crawler import CrawlerProcess
+
+    process = CrawlerProcess(settings)
+    results = []
+    for name, args in targets:
+        crawler = process.create_crawler(name)
+        result = CrawlResult(name, args)
+        started = time.monotonic()
+
+        def ended(outcome, crawler=crawler, result=result, started=started):
+            result.seconds = time.monotonic() - started
+            if crawler.stats is not None:
+                result.stats = crawler.stats.get_stats()
+                result.counts = crawl_counts(crawler.stats)
+                result.reason = result.stats.get("finish_reason")
+            if hasattr(outcome, "value"):  # a Failure: the crawl could not run
+                result.error = outcome.value
+                result.reason = result.reason or "failed"
+            return None
+
+        process.crawl(crawler, **args).addBoth(ended)
+        results.append(result)
+    process.start()
+    return results
+
+
+__all__ = ["CrawlResult", "RunLocked", "project_settings", "run_crawls", "target"]

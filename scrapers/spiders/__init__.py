@@ -1,0 +1,1 @@
+"""One spider per site (a short declaration on SiteSpider), and `generic` for any URL."""

@@ -1,0 +1,196 @@
+"""The base of every spider: a site spider only declares where articles are listed and which
+URLs are articles; fetching, discovery, pagination and error reporting live here.
+
+    class EtodaySpider(SiteSpider):
+        name = "etoday"
+        origin = "https://www.etoday.co.kr"
+        feeds = ["https://rss.etoday.co.kr/eto/etoday_news_all.xml"]
+        sitemaps = ["/sitemap.xml"]
+        listings = ["/news/flashnews"]
+        article_patterns = [r"/news/view/\\d+"]
+
+Discovery documents (sitemaps, sitemap indexes, news sitemaps, gzipped or not, RSS and Atom
+feeds, listing pages) are recognised by their content, so any of them may stand in any list.
+They are requested with dont_filter=True, so a crawl resumed from a JOBDIR reads them again
+instead of stopping at once, and conditionally (see ConditionalRequestsMiddleware).
+
+`mirror` (spider argument) fetches the site from a local copy, e.g. http://127.0.0.1:8001,
+while pages are still stored under the site's own URLs; the bundled sample site uses it.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
+
+from scrapy import Request, Spider
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from ..discovery import (before, feed_entries, gunzip_if_needed, kind_of, parse_date,
+                         robots_sitemaps, sitemap_entries)
+from ..items import ErrorItem, PageItem
+
+PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+
+
+class SiteSpider(Spider):
+    origin: str = ""                 # scheme and host of the site; relative entries below join it
+    domains: list[str] = []          # further hosts the site's pages live on
+    sitemaps: list[str] = []         # sitemaps, sitemap indexes, news sitemaps, robots.txt
+    feeds: list[str] = []            # RSS or Atom
+    listings: list[str] = []         # section listing pages; their pagination is followed
+    article_patterns: list[str] = []  # regexes on the URL; a link matching one is an article
+    page_param: str = "page"         # the query parameter listings paginate with
+
+    def __init__(self, *args, mirror: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mirror = mirror.rstrip("/") if mirror else None
+        self.hosts = {h for h in [urlsplit(self.origin).hostname, *self.domains] if h}
+        mirror_host = urlsplit(self.mirror).hostname if self.mirror else None
+        self.allowed_domains = [mirror_host] if mirror_host else sorted(self.hosts)
+        self._article_res = [re.compile(p) for p in self.article_patterns]
+
+    @property
+    def site_key(self) -> str:
+        """What the run lock is named after: one crawl per site and database at a time."""
+        return self.name
+
+    def run_args(self) -> str:
+        return " ".join([self.name, *([f"mirror={self.mirror}"] if self.mirror else [])])
+
+    @property
+    def since(self) -> datetime | None:
+        return parse_date(self.settings.get("DECLUTTER_SINCE"))
+
+    # -- where to start -------------------------------------------------------------------
+    def discovery_urls(self) -> list[str]:
+        return [urljoin(self.origin, u) for u in (*self.sitemaps, *self.feeds, *self.listings)]
+
+    async def start(self):
+        for url in self.discovery_urls():
+            yield self.discovery_request(url, dont_filter=True)
+
+    # -- URLs: the site's own, and the mirror's ---------------------------------------------
+    def fetch_url(self, url: str) -> str:
+        """Where to fetch `url`: on the mirror when there is one and the URL is the site's."""
+        if not self.mirror:
+            return url
+        parts = urlsplit(url)
+        if parts.hostname not in self.hosts:
+            return url
+        return self.mirror + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+    def page_url(self, url: str) -> str:
+        """The site's own URL for a fetched URL (the inverse of fetch_url)."""
+        if self.mirror and url.startswith(self.mirror + "/"):
+            return self.origin.rstrip("/") + url[len(self.mirror):]
+        return url
+
+    def is_article(self, url: str, listed: bool = False) -> bool:
+        """Whether `url` (the site's own URL) is an article of this site. `listed`: it comes
+        from a sitemap or feed, which for a spider without patterns is enough."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or parts.hostname not in self.hosts:
+            return False
+        if not self._article_res:
+            return listed or self.looks_like_article(url)
+        return any(p.search(url) for p in self._article_res)
+
+    def looks_like_article(self, url: str) -> bool:
+        """For spiders without patterns: links from listing pages that look like articles."""
+        return False
+
+    # -- requests ---------------------------------------------------------------------------
+    def discovery_request(self, url: str, dont_filter: bool = False, **meta) -> Request:
+        return Request(self.fetch_url(url), callback=self.parse_discovery, errback=self.failed,
+                       dont_filter=dont_filter, priority=10,
+                       meta={"kind": "discovery", "page_url": self.page_url(url), **meta})
+
+    def article_request(self, url: str, lastmod: str | None = None) -> Request:
+        real = urldefrag(self.page_url(url))[0]
+        return Request(self.fetch_url(real), callback=self.parse_article, errback=self.failed,
+                       meta={"kind": "article", "page_url": real, "lastmod": lastmod})
+
+    # -- callbacks --------------------------------------------------------------------------
+    def parse_discovery(self, response):
+        if response.status == 304:  # unchanged since the last finished run
+            return
+        if urlsplit(response.url).path.endswith("/robots.txt"):
+            found = robots_sitemaps(response.body)
+            if not found and response.meta.get("sitemap_fallback"):
+                found = [urljoin(response.url, "/sitemap.xml")]
+            for url in found:
+                yield self.discovery_request(url)
+            return
+        try:
+            body = gunzip_if_needed(response.body)
+        except (OSError, ValueError, EOFError) as exc:
+            yield ErrorItem(response.meta["page_url"], "fetch", f"unreadable gzip: {exc}")
+            return
+        kind = kind_of(body)
+        since = self.since
+        if kind == "sitemap":
+            for entry in sitemap_entries(body):
+                if before(entry.date, since):
+                    continue
+                if entry.is_sitemap:
+                    yield self.discovery_request(entry.url)
+                elif self.is_article(self.page_url(entry.url), listed=True):
+                    yield self.article_request(entry.url, lastmod=entry.date)
+        elif kind == "feed":
+            for entry in feed_entries(body):
+                if not before(entry.date, since) and self.is_article(self.page_url(entry.url), listed=True):
+                    yield self.article_request(entry.url)
+        elif isinstance(response, TextResponse):
+            yield from self.parse_listing(response)
+
+    def parse_listing(self, response):
+        for href in response.css("a::attr(href)").getall():
+            url = self.page_url(urljoin(response.url, href.strip()))
+            if self.is_article(url):
+                yield self.article_request(url)
+        next_page = self.next_listing_page(response)
+        if next_page:
+            yield self.discovery_request(next_page, listing_page=response.meta.get("listing_page", 1) + 1)
+
+    def next_listing_page(self, response) -> str | None:
+        """The listing's next page: rel=next, else a link raising `page_param` by one;
+        None after DECLUTTER_MAX_LISTING_PAGES pages."""
+        if response.meta.get("listing_page", 1) >= self.settings.getint("DECLUTTER_MAX_LISTING_PAGES"):
+            return None
+        for href in response.css("link[rel=next]::attr(href), a[rel=next]::attr(href)").getall():
+            return urljoin(response.url, href)
+        here = urlsplit(response.url)
+        current = int((parse_qs(here.query).get(self.page_param) or ["1"])[0] or 1)
+        for href in response.css("a::attr(href)").getall():
+            url = urljoin(response.url, href.strip())
+            parts = urlsplit(url)
+            if parts.path == here.path and parse_qs(parts.query).get(self.page_param) == [str(current + 1)]:
+                return url
+        return None
+
+    def parse_article(self, response):
+        page_url = response.meta["page_url"]
+        ctype = response.headers.get("Content-Type", b"").decode("latin-1")
+        if ctype.split(";")[0].strip().lower() not in PAGE_TYPES:
+            yield ErrorItem(page_url, "fetch", f"not an HTML page ({ctype})")
+            return
+        yield PageItem(url=page_url, body=response.body, final_url=self.page_url(response.url),
+                       status=response.status,
+                       headers={k: ", ".join(v) for k, v in response.headers.to_unicode_dict().items()},
+                       fetched=datetime.now(timezone.utc), content_type=ctype or None,
+                       lastmod=response.meta.get("lastmod"))
+
+    def failed(self, failure):
+        """Errback of every request: the reason goes to `errors`, the crawl goes on."""
+        request = failure.request
+        url = request.meta.get("page_url") or request.url
+        exc = failure.value
+        if isinstance(exc, HttpError):
+            yield ErrorItem(url, "fetch", f"HTTP {exc.response.status}")
+        elif isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc):
+            yield ErrorItem(url, "robots", "forbidden by robots.txt")
+        else:
+            yield ErrorItem(url, "fetch", f"{type(exc).__name__}: {exc}".strip().rstrip(":"))

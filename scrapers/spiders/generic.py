@@ -1,0 +1,54 @@
+"""`generic`: any site, from a start URL, a sitemap or a feed.
+
+    scrapy crawl generic -a url=https://example.com/sitemap.xml
+    declutter crawl https://example.com/ --db news.db
+
+Everything a sitemap or feed lists on the site is taken as an article. A bare site URL
+also reads robots.txt for `Sitemap:` lines (falling back to /sitemap.xml), and the page
+itself as a listing whose article-looking links are followed.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from .base import SiteSpider
+
+DOCUMENT_HINT = re.compile(r"(sitemap|rss|atom|feed)|\.xml(\.gz)?$", re.I)
+ARTICLE_HINT = re.compile(r"\d{4,}|[^/]*-[^/]*-[^/]*-[^/]{3,}|[?&](idxno|id|no|aid|article_?id|newsid)=\d+", re.I)
+NOT_ARTICLE = re.compile(r"\.(jpe?g|png|gif|webp|svg|pdf|zip|mp[34]|css|js|xml|rss)$|/(tag|tags|category|author|search|login|page)/", re.I)
+
+
+class GenericSpider(SiteSpider):
+    name = "generic"
+
+    def __init__(self, url: str | None = None, *args, **kwargs):
+        if not url or not urlsplit(url).hostname:
+            raise ValueError("the generic spider needs a start URL: -a url=https://site/...")
+        self.start_url = url
+        parts = urlsplit(url)
+        self.origin = f"{parts.scheme}://{parts.netloc}"
+        super().__init__(*args, **kwargs)
+        host = parts.hostname
+        # the site's www and bare names are one site
+        self.hosts |= {host[4:]} if host.startswith("www.") else {f"www.{host}"}
+        self.allowed_domains = sorted(self.hosts) if not self.mirror else self.allowed_domains
+
+    @property
+    def site_key(self) -> str:
+        return urlsplit(self.start_url).netloc
+
+    def run_args(self) -> str:
+        return f"{self.name} {self.start_url}"
+
+    async def start(self):
+        yield self.discovery_request(self.start_url, dont_filter=True)
+        if urlsplit(self.start_url).path in ("", "/"):
+            yield self.discovery_request(urljoin(self.start_url, "/robots.txt"), dont_filter=True,
+                                         sitemap_fallback=True)
+
+    def looks_like_article(self, url: str) -> bool:
+        path = urlsplit(url).path
+        if not path.strip("/") or NOT_ARTICLE.search(path) or DOCUMENT_HINT.search(path):
+            return False
+        return bool(ARTICLE_HINT.search(url))
