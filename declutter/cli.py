@@ -8,7 +8,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ["clean", "export", "search", "stats", "reclean", "crawl"]
+COMMANDS = ["clean", "crawl"]
 
 
 def build_parser() -> argparse.ArgumentParser:
