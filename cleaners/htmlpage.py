@@ -16,6 +16,7 @@ from .htmlmeta import PageMeta, host_of, is_korean, page_meta
 from .fallback import visible_text
 from .meta import KST, byline_authors, stamps
 from .model import Article, Drop
+from .paragraph_rules import paragraph_drops
 from .rules import line_rule
 
 CLEANER = "generic/1"
@@ -114,6 +115,13 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
             _drop(trace, rule, line)
             continue
         body.append(line)
+    kept = []
+    for line, rule in zip(body, paragraph_drops(body)):
+        if rule:
+            _drop(trace, rule, line)
+        else:
+            kept.append(line)
+    body = kept
     if not body:
         return None
     return Article(url=url, site=meta.site or host_of(url), title=meta.title, subtitle=list(meta.subtitle),

@@ -1,0 +1,92 @@
+"""Clutter that survives main-text extraction, judged on the paragraphs an extractor keeps.
+
+trafilatura drops menus and footers, but what publishers put inside the article
+container stays: "read also" teasers between paragraphs, a related-stories heading with
+its list of headlines, newsletter and subscription calls, advertising disclosures,
+photo credits, comment-box prompts. Each rule is a KIND of clutter written in several
+languages; `paragraph_drops(paragraphs)` names the rule for every paragraph it removes.
+Single-line rules shared with the text-dump path stay in `cleaners.rules`.
+"""
+from __future__ import annotations
+
+import re
+
+_READ_ALSO = (
+    r"read (?:more|also|next)|also read|see also|more (?:on|about|from) (?:this|the)\b.{0,30}|don'?t miss|"
+    r"related(?: (?:articles?|stories|posts|news|content|coverage|reading))?|recommended(?: reading| for you)?|"
+    r"further reading|you (?:may|might) (?:also )?(?:like|enjoy|be interested(?: in)?)|"
+    r"(?:lesen|lies) (?:sie |du )?(?:auch|mehr|hier|weiter)(?: die folgenden beiträge)?|zum weiterlesen|weiterlesen|"
+    r"auch lesen|schon gelesen\??|auch interessant|interessant(?: auch)?|mehr (?:zum thema|dazu|themen|artikel|beiträge)|"
+    r"weitere (?:themen|artikel|beiträge|nachrichten|meldungen|news|tipps)(?: \S+){0,4}|empfohlene (?:beiträge|artikel)|"
+    r"(?:das|dies) (?:könnte|dürfte) (?:dich|sie|euch) auch interessieren|ähnliche (?:beiträge|artikel|themen)|"
+    r"(?:à |a )?lire (?:aussi|également|ensuite)|(?:à )?voir aussi|sur le même (?:sujet|thème)|plus d'articles|"
+    r"(?:lea|lee|mira|mire|vea|ver|leia|veja) (?:también|además|más|tambem|também|mais)|(?:lea|mira|mire|lee)|"
+    r"(?:te|le) puede(?:n)? interesar|puedes ver|notas relacionadas|contenido relacionado|noticias relacionadas|"
+    r"más (?:sobre|noticias)(?: \S+){0,4}|leggi anche|potrebbe interessarti|"
+    r"czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również)|polecamy|dowiedz się więcej|"
+    r"관련\s?기사|관련\s?뉴스|함께 보면 좋은 (?:기사|뉴스)|추천\s?기사|많이 본 뉴스|"
+    r"関連記事|相关(?:阅读|新闻|文章)|延伸阅读"
+)
+# `Read more: Headline of another story`, `À lire aussi » ...`, `>> Headline <<`
+_TEASER = re.compile(r"^(?:" + _READ_ALSO + r")\s*(?:[:»>|–—]|\.{3}|…)\s*\S.{3,200}$|^>>.{5,200}<<$", re.I)
+# a heading that opens a list of other stories
+_RELATED_HEADING = re.compile(r"^(?:" + _READ_ALSO + r"|(?:mehr|more|top-?themen|top stories) (?:von|auf|bei|from|on|at) .{2,40}|"
+                              r"auch (?:auf|bei) \S{2,40})\s*[:?!.…]*$", re.I)
+
+_PROMO = re.compile(
+    r"newsletter|sign(?:ing)?[ -]?up\b|subscribe|subscription|subscriber|jetzt abonnieren|abonnieren sie|abonnez|"
+    r"suscr[ií]b|suscripci|subskrypc|prenumer|posteingang|in your inbox|boîte (?:mail|de réception)|"
+    r"e-?paper|download (?:the|our) .{0,30}app|(?:follow|folgen?|folgt|suivez|síguenos|segui) (?:us|uns|nous|the)\b|"
+    r"support (?:us|our (?:work|journalism))|unterstütze (?:uns|\S+ (?:mit|bereits|jetzt))|unterstützen sie uns|donate|hazte (?:miembro|socio)|become a (?:member|subscriber)|"
+    r"canal de (?:youtube|telegram|whatsapp)|(?:whatsapp|telegram)[- ]kanal|zum (?:newsletter|abo)|"
+    r"(?:to )?(?:continue|keep) reading|pour (?:lire la suite|accéder)|full story|weiterlesen mit|"
+    r"free trial|kostenlos testen|jetzt (?:registrieren|testen|abonnieren)|regístrate|inscrivez-vous|zapisz się",
+    re.I)
+_DISCLOSURE = re.compile(
+    r"affiliate|advertiser|advertorial|sponsored|gesponsert|^\W*(?:anzeige|werbung|publicité|publicidad|reklama)\b|"
+    r"enthält (?:werbung|affiliate)|werbelinks?|partnerlinks?|earn (?:a )?commission|we may (?:receive|earn)|"
+    r"independent(?:ly)? (?:review|select)", re.I)
+_CREDIT = re.compile(
+    r"^\(?(?:photo|foto|fot\.|bild|image|picture|credit|crédits?(?: photos?)?|crédito|titelbild|beitragsbild|"
+    r"headerbild|header image|featured image|imagen|immagine|zdjęcie|illustration|grafik|video)s?"
+    r"(?:\s+\w+)?\s*[:©]\s*.{2,150}\)?$|^\((?:photo|foto|bild|credit|image)s?[:\s].{2,120}\)$", re.I)
+_COMMENT_BOX = re.compile(
+    r"eingeloggt|logged in|log in to|anmelden,? um|registriert\?|kommentar(?:e|en)? (?:schreiben|verfassen|insgesamt)|"
+    r"keine kommentare|no comments|in den kommentaren|in the comments|commentaires?|be the first to comment|"
+    r"leave a comment|kommentieren", re.I)
+
+_PROSE = re.compile(r"[.!?。…\"”»)](?:\s|$)")
+
+
+def _is_headline_like(p: str) -> bool:
+    """A short line that reads like a link to another story, not a paragraph of running text."""
+    if p.startswith("- "):
+        return len(p) <= 220
+    return len(p) <= 160 and len(_PROSE.findall(p)) <= 1
+
+
+def paragraph_drops(paragraphs: list[str]) -> list[str | None]:
+    """For each paragraph, the name of the rule that removes it, or None to keep it."""
+    verdicts: list[str | None] = [None] * len(paragraphs)
+    in_related = False
+    for i, p in enumerate(paragraphs):
+        n = len(p)
+        if in_related:
+            if _is_headline_like(p):
+                verdicts[i] = "related_list"
+                continue
+            in_related = False
+        if n <= 80 and _RELATED_HEADING.match(p):
+            verdicts[i] = "related_heading"
+            in_related = True
+        elif n <= 240 and _TEASER.match(p):
+            verdicts[i] = "teaser"
+        elif n <= 200 and _CREDIT.match(p):
+            verdicts[i] = "credit"
+        elif n <= 250 and _PROMO.search(p):
+            verdicts[i] = "promo"
+        elif n <= 250 and _DISCLOSURE.search(p):
+            verdicts[i] = "disclosure"
+        elif n <= 150 and _COMMENT_BOX.search(p):
+            verdicts[i] = "comment_box"
+    return verdicts
