@@ -8,7 +8,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ["clean", "crawl"]
+COMMANDS = ["clean", "export", "search", "stats", "reclean", "crawl"]
 
 
 def build_parser() -> argparse.ArgumentParser:
