@@ -118,8 +118,9 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path == "/sitemap-articles.xml.gz":
             return self._document(gzip.compress(self._urlset(), mtime=0), "application/x-gzip")
         if kind == "sitemap":
+            newest = max((p.meta.get("lastmod", LASTMOD) for p in site.pages.values()), default=LASTMOD)
             index = (f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                     f"<sitemap><loc>{site.base}/sitemap-articles.xml.gz</loc><lastmod>{LASTMOD}</lastmod></sitemap>"
+                     f"<sitemap><loc>{site.base}/sitemap-articles.xml.gz</loc><lastmod>{newest}</lastmod></sitemap>"
                      "</sitemapindex>\n")
             return self._document(index.encode(), "application/xml")
         if kind == "feed":
@@ -180,6 +181,14 @@ class _Handler(BaseHTTPRequestHandler):
                 f"<body><ul>{links}</ul>{nxt}</body></html>").encode()
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # a crawler opens many connections at once; a short backlog drops SYNs
+
+    def handle_error(self, request, client_address):  # clients that hang up are normal here
+        pass
+
+
 class LocalSite:
     """The hosts of a fixture tree served on 127.0.0.1, one port each; a context manager.
 
@@ -199,8 +208,7 @@ class LocalSite:
     def start(self) -> "LocalSite":
         for site in self.hosts.values():
             handler = type("Handler", (_Handler,), {"site": site, "per_page": self.per_page})
-            site.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-            site.server.daemon_threads = True
+            site.server = _Server(("127.0.0.1", 0), handler)
             site.base = f"http://127.0.0.1:{site.server.server_address[1]}"
             thread = threading.Thread(target=site.server.serve_forever, daemon=True)
             thread.start()

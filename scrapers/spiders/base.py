@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
 
 from scrapy import Request, Spider
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
@@ -192,5 +192,11 @@ class SiteSpider(Spider):
             yield ErrorItem(url, "fetch", f"HTTP {exc.response.status}")
         elif isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc):
             yield ErrorItem(url, "robots", "forbidden by robots.txt")
+        elif isinstance(exc, IgnoreRequest) and "redirections" in str(exc):
+            yield ErrorItem(url, "fetch", f"more than {self.settings.getint('REDIRECT_MAX_TIMES')} "
+                                          "redirects (a redirect loop?)")
+        elif isinstance(exc, DownloadCancelledError):
+            yield ErrorItem(url, "fetch", "larger than the download size limit "
+                                          f"({self.settings.getint('DOWNLOAD_MAXSIZE')} bytes)")
         else:
             yield ErrorItem(url, "fetch", f"{type(exc).__name__}: {exc}".strip().rstrip(":"))
