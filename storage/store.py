@@ -66,6 +66,8 @@ def _explain(exc: sqlite3.Error, path: str) -> str:
         return f"{path}: the database is read-only, cannot write to it"
     if "full" in low:
         return f"{path}: database or disk is full, nothing more can be stored"
+    if "disk i/o error" in low:  # e.g. a write the OS refused (no space, file size limit, failing disk)
+        return f"{path}: the disk refused a write ({message}); is it full?"
     if "unable to open" in low:
         return f"{path}: cannot open the database file"
     if "locked" in low or "busy" in low:
@@ -166,7 +168,19 @@ class Store:
             with self._errors():
                 self.conn.execute("PRAGMA busy_timeout = 30000")
                 if readonly:
-                    version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                    try:
+                        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                    except sqlite3.OperationalError as exc:
+                        if "readonly" not in str(exc):
+                            raise
+                        # a WAL database in a folder we cannot write to, with no -shm file: no
+                        # writer can be active there, so read the file as it stands
+                        self.conn.close()
+                        self.conn = sqlite3.connect(uri.replace("?mode=ro", "?immutable=1"), uri=True,
+                                                    isolation_level=None, check_same_thread=False)
+                        self.conn.row_factory = sqlite3.Row
+                        self.db = sqlite_utils.Database(self.conn)
+                        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
                     if version != schema.VERSION:
                         raise StoreError(f"{self.path}: not a declutter database of schema version "
                                          f"{schema.VERSION} (found {version})")
