@@ -221,7 +221,9 @@ def _archive_iterator(stream: BinaryIO):
             decompressor = self.reader.decompressor if self.reader else None
             self.open_member = decompressor is not None and not getattr(decompressor, "eof", True)
 
-    return StrictIterator(stream)
+    iterator = StrictIterator(stream)
+    iterator.loader.HTTP_RECORDS = ("response",)  # request headers are never used: skip parsing them
+    return iterator
 
 
 def warc_pages(stream: BinaryIO, source: str) -> Iterator[Item]:

@@ -159,8 +159,6 @@ def clean_all(items: Iterable[Item], jobs: int, ordered: bool = False, explain: 
             seq, next_seq = next_seq, next_seq + 1
             if not isinstance(item, Page):
                 finish(seq, Done(item, []))
-                if not ordered:
-                    break  # let it out now rather than after the batch fills
                 continue
             if seqs and nbytes + len(item.body) > MAX_BATCH_BYTES:
                 next_seq -= 1
