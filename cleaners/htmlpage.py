@@ -53,14 +53,29 @@ def clean_generic(html: str, url: str | None = None, trace: list[Drop] | None = 
     meta = page_meta(tree, url)
     text = _main_text(tree, url)
     if _is_error_page(meta, text):
-        _drop(trace, "error_page", meta.h1 or meta.page_title or "")
+        _drop(trace, "error_page", meta.page_title or meta.h1 or text[:200])
         return []
-    if len(text) < MIN_BODY:
-        return _from_text_dump(visible_text(tree), url, trace, meta)
-    article = _article(text.split("\n"), url, trace, meta)
+    drops: list[Drop] = []  # kept apart until we know which extraction wins
+    article = _article(text.split("\n"), url, drops, meta) if len(text) >= MIN_BODY else None
+    if not _has_prose(article):
+        fallback = _from_text_dump(visible_text(tree), url, trace, meta)
+        if fallback and len(fallback[0].body) > len(article.body if article else ""):
+            return [] if _is_front_page(url, meta, fallback[0], tree) else fallback
+    if trace is not None:
+        trace.extend(drops)
     if article is None or _is_front_page(url, meta, article, tree):
         return []
+    if article.published is None or not article.authors:
+        _header_stamps_and_byline(tree, article, url)
     return [article]
+
+
+def _has_prose(article: Article | None) -> bool:
+    """Whether an extraction holds running text rather than a few stray menu lines."""
+    if article is None:
+        return False
+    paragraphs = article.paragraphs
+    return sum(map(len, paragraphs)) >= 200 or any(len(p) >= 120 for p in paragraphs)
 
 
 def _main_text(tree, url: str | None) -> str:
@@ -129,6 +144,41 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
                    body="\n\n".join(body), captions=list(meta.captions), lang=meta.lang, cleaner=CLEANER)
 
 
+def _header_stamps_and_byline(tree, article: Article, url: str | None) -> None:
+    """Stamps and bylines written around the headline (outside the main text trafilatura keeps):
+    short text runs from the <h1> up to the first body paragraph."""
+    korean = is_korean(url, article.lang, article.body[:500])
+    first = article.paragraphs[0][:30] if article.paragraphs else None
+    h1 = tree.find(".//h1")
+    started = h1 is None
+    seen = 0
+    for node in tree.iter():
+        if node is h1:
+            started = True
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in ("script", "style", "noscript", "template") or not started:
+            continue
+        text = " ".join((node.text or "").split())
+        if not text:
+            continue
+        if first and first in text:
+            break
+        seen += 1
+        if seen > 60:
+            break
+        if len(text) > 120:
+            continue
+        for kind, when in stamps(text):
+            if not korean and when.tzinfo is KST:
+                when = when.replace(tzinfo=timezone.utc)
+            if kind == "published" and article.published is None:
+                article.published = when
+            elif kind == "modified" and article.modified is None:
+                article.modified = when
+        if not article.authors and len(text) <= 60:
+            article.authors = byline_authors(text)
+
+
 def _is_error_page(meta: PageMeta, text: str) -> bool:
     """An error page says so in its title or headline and has little else to say."""
     if len(text) > 1500:
@@ -170,6 +220,11 @@ def _from_text_dump(text: str, url: str | None, trace: list[Drop] | None, meta: 
 
     articles = clean_text(text, url, trace=trace) if text.strip() else []
     for article in articles:
+        korean = is_korean(url, meta.lang or article.lang, article.body[:500])
+        for name in ("published", "modified"):
+            when = getattr(article, name)
+            if when is not None and not korean and when.tzinfo is KST:  # the dump path assumes Korean time
+                setattr(article, name, when.replace(tzinfo=timezone.utc))
         article.title = article.title or meta.title
         article.site = article.site or meta.site or host_of(url)
         article.lang = article.lang or meta.lang

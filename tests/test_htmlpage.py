@@ -1,0 +1,141 @@
+"""The generic HTML path end to end through `cleaners.clean`, on saved pages in fixtures/html."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from cleaners import Drop, clean
+from cleaners.htmlmeta import page_meta
+from cleaners.paragraph_rules import paragraph_drops
+
+HTML = Path(__file__).resolve().parent.parent / "fixtures" / "html"
+SITES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
+KST = timezone(timedelta(hours=9))
+KO_URL = "https://www.hanbit-economy.co.kr/news/articleView.html?idxno=1001"
+EN_URL = "https://www.coastalcourier.example/news/2023/03/14/harbour-cars"
+
+
+def page(name: str) -> bytes:
+    return (HTML / name).read_bytes()
+
+
+def only(articles):
+    assert len(articles) == 1, articles
+    return articles[0]
+
+
+@pytest.mark.parametrize("name", ["ko_euckr_meta.html", "ko_undeclared.html"])
+def test_euc_kr_article_comes_out_as_korean_text_with_its_metadata(name):
+    raw = page(name)
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")  # the fixture really is CP949 bytes
+    trace: list[Drop] = []
+    a = only(clean(raw, KO_URL, trace=trace))
+    assert a.title == "한은, 기준금리 연 3.50% 동결…여섯 차례 연속"
+    assert a.subtitle == ["물가 둔화에도 가계부채 부담", "하반기 인하 기대는 경계"]
+    assert a.authors == ["홍길동"]
+    assert a.published == datetime(2022, 5, 2, 2, 14, tzinfo=KST)
+    assert a.modified == datetime(2022, 5, 2, 9, 30, tzinfo=KST)
+    assert a.section == "경제" and a.site == "한빛경제" and a.lang == "ko"
+    assert a.captions == ["이창용 한국은행 총재가 기자간담회에서 발언하고 있다. 사진=한빛경제"]
+    assert len(a.paragraphs) == 4 and a.paragraphs[0].startswith("한국은행이 기준금리를 연 3.50%로 동결했다.")
+    for clutter in ("저작권자", "hong@", "관련기사", "로그인", "가장작게", "페이스북", "서울 7℃"):
+        assert clutter not in a.body
+    assert {"copyright", "byline"} <= {d.rule for d in trace}
+    assert a.cleaner.startswith("generic/")
+
+
+def test_cp949_page_declared_only_in_the_http_header_keeps_cp949_only_syllables():
+    raw = page("ko_cp949_header.html")
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("euc-kr")  # 똠 exists in CP949 only
+    a = only(clean(raw, "https://wire.example.kr/view/2023/11/02/1", content_type="text/html; charset=euc-kr"))
+    assert "똠방각하" in a.body
+    assert a.paragraphs[0].startswith("[서울=뉴시스]김철수 기자 = 과학기술정보통신부는")  # the wire credit stays
+    assert a.authors == ["김철수"]
+    assert a.published == datetime(2023, 11, 2, 14, 5, 33, tzinfo=KST)
+    assert "kim@newsis.com" not in a.body and "많이 본 뉴스" not in a.body
+
+
+def test_english_article_metadata_from_json_ld_and_clutter_inside_the_article_named():
+    trace: list[Drop] = []
+    a = only(clean(page("en_jsonld.html"), EN_URL, trace=trace))
+    assert a.title == "Harbour town votes to ban cars from its old quarter"
+    assert a.subtitle == ["Councillors back a year-long trial after months of debate"]
+    assert a.authors == ["Mary Holt", "Sam Okafor"]
+    assert a.published == datetime(2023, 3, 14, 8, 30, tzinfo=timezone.utc)
+    assert a.modified == datetime(2023, 3, 14, 11, 5, tzinfo=timezone.utc)
+    assert a.section == "Local news" and a.site == "The Coastal Courier" and a.lang == "en"
+    assert a.captions == ["The narrow lanes of the old quarter on a market day."]
+    assert len(a.paragraphs) == 5 and a.paragraphs[-1].startswith("A report on the effect")
+    for clutter in ("Read more:", "newsletter", "Lifeboat crew", "All rights reserved", "Subscribe"):
+        assert clutter not in a.body
+    dropped = {d.text: d.rule for d in trace}
+    assert dropped["Read more: Traders fear for their takings as the harbour car park closes"] == "teaser"
+    assert "Sign up to our daily newsletter and never miss a story from the coast." in dropped
+
+
+@pytest.mark.parametrize("name, url", [
+    ("front_page.html", "https://www.coastalcourier.example/"),
+    ("front_page.html", None),
+    ("error_404.html", "https://www.coastalcourier.example/news/gone"),
+    ("ko_error.html", "https://www.hanbit-economy.co.kr/news/articleView.html?idxno=9"),
+])
+def test_pages_that_are_not_articles_give_no_article(name, url):
+    assert clean(page(name), url) == []
+
+
+def test_error_page_removal_is_named():
+    trace: list[Drop] = []
+    assert clean(page("error_404.html"), "https://www.coastalcourier.example/x", trace=trace) == []
+    assert [d.rule for d in trace] == ["error_page"]
+
+
+def test_when_trafilatura_finds_only_boilerplate_the_visible_text_is_cleaned_as_a_dump():
+    import trafilatura
+
+    html = page("no_main_text.html").decode("utf-8")
+    assert "bells" not in (trafilatura.extract(html, include_comments=False) or "")  # the case this covers
+    a = only(clean(html, "https://parish-notes.example.org/2022/11/bells"))
+    assert a.title == "The bells of St Anne's come home"
+    assert a.paragraphs[0].startswith("The six bells of St Anne's were taken down")
+    assert "condemned" in a.body and "Archive" not in a.body
+    assert a.published == datetime(2022, 11, 12, tzinfo=timezone.utc)  # an English page is not given Korean time
+    assert "+text" in a.cleaner
+
+
+def test_a_known_site_goes_to_its_profile_and_an_unknown_one_to_the_generic_path():
+    html_path = SITES / "etoday" / "etoday-2015-gigastory.html"
+    articles = clean(html_path.read_bytes(), "https://www.etoday.co.kr/news/view/1219898")
+    assert articles and articles[0].cleaner and not articles[0].cleaner.startswith("generic/")
+    assert only(clean(page("en_jsonld.html"), EN_URL)).cleaner.startswith("generic/")
+
+
+def test_page_meta_reads_epoch_times_and_strips_the_site_from_the_title():
+    from trafilatura.utils import load_html
+
+    tree = load_html("""<html lang="ko-KR"><head><title>속보 제목 | 한빛경제</title>
+        <meta property="og:site_name" content="한빛경제"><meta name="pubdate" content="2022-05-02 02:14">
+        <meta property="article:modified_time" content="1651470000"></head>
+        <body><div><p>본문</p></div></body></html>""")
+    meta = page_meta(tree, "https://www.hanbit-economy.co.kr/a/1")
+    assert meta.title == "속보 제목" and meta.lang == "ko"
+    assert meta.published == datetime(2022, 5, 2, 2, 14, tzinfo=KST)  # no offset on a Korean page: KST
+    assert meta.modified == datetime.fromtimestamp(1651470000, tz=KST)
+
+
+def test_paragraph_rules_cut_a_related_list_but_not_the_prose_after_it():
+    paragraphs = [
+        "The council will publish its report in the spring, after a public consultation.",
+        "Auch interessant:",
+        "Neue Fähre für die Insel",
+        "- Rettungsboot im Einsatz",
+        "Wer die Fähre nimmt, zahlt ab Juni mehr. Die Gemeinde begründet das mit den gestiegenen Kosten. "
+        "Pendler bekommen einen Rabatt, wenn sie eine Jahreskarte kaufen.",
+        "Crédits photos : Agence Exemple",
+        "Lea también: El puerto amplía su horario",
+    ]
+    assert paragraph_drops(paragraphs) == [None, "related_heading", "related_list", "related_list", None,
+                                           "credit", "teaser"]
