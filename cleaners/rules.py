@@ -73,6 +73,28 @@ _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
         r"ähnliche beiträge|verwandte artikel|weitere artikel|mehr zum thema|das könnte sie auch interessieren|"
         r"articles similaires|à lire aussi|lire aussi|noticias relacionadas|artículos relacionados|"
         r"articoli correlati|leggi anche)\s*:?$", re.IGNORECASE), 60),
+    ("related", re.compile(
+        r"^(?=(?:\S+\s+){0,6}\S+$)(?!.*[.!?]$).*(?:related|similar|also like|also read|more (?:from|on|about|in)|"
+        r"read (?:next|more|also)|recommended|popular|trending|latest (?:news|posts|articles)|top stories|"
+        r"ähnliche|verwandte|weitere (?:artikel|beiträge|nachrichten|themen|news)|auch interessant|"
+        r"könnte (?:dich|sie|euch) auch|lesen sie (?:auch|mehr)|mehr (?:zum|aus|von|zu)\b|aktuelle (?:artikel|beiträge|news)|"
+        r"neueste (?:artikel|beiträge)|meistgelesen|meist gelesen|empfohlen|beliebteste|"
+        r"también|relacionad|más (?:sobre|leíd|noticias|visto)|lo más|"
+        r"lire aussi|à lire|a lire|sur le même sujet|correspondants|similaires|les plus lus|"
+        r"correlat|leggi anche|potrebbe interessarti|più lett|"
+        r"관련\s?(?:기사|뉴스)|많이\s?본|인기\s?(?:기사|뉴스)|추천\s?(?:기사|뉴스)|최신\s?(?:기사|뉴스)|주요\s?뉴스|"
+        r"関連記事|相关|推荐阅读).*$", re.IGNORECASE), 50),
+    ("newsletter", re.compile(
+        r"^(?!.{90})(?=.*(?:newsletter|subscribe|abonnier|abonnez|suscríb|iscriviti|구독 신청|뉴스레터)).*$", re.IGNORECASE), 90),
+    ("legal", re.compile(
+        r"^(?:.{0,25}(?:datenschutz|privacy|cookie|nutzungsbedingungen|terms of (?:use|service)|impressum|imprint|"
+        r"\bagb\b|mentions légales|aviso legal|política de privacidad|condizioni d'uso|개인정보\s?처리방침|이용약관|"
+        r"청소년\s?보호정책).{0,25})$", re.IGNORECASE), 60),
+    ("comment_form", re.compile(
+        r"^.{0,80}(?:will not be published|wird nicht veröffentlicht|werden nicht veröffentlicht|required fields|"
+        r"erforderliche felder|pflichtfelder|champs obligatoires|campos obligatorios|campi obbligatori|"
+        r"notify me of|benachrichtige mich|benachrichtigung bei|you must be logged in|"
+        r"musst (?:du )?angemeldet sein|logged in to post).{0,80}$", re.IGNORECASE), 200),
     ("account", re.compile(
         r"^(?:로그인|로그아웃|회원가입|마이페이지|구독(?:하기)?|검색|전체\s?메뉴|메뉴|닫기|"
         r"log ?in|log ?out|sign ?in|sign ?up|sign out|register|subscribe|search|menu|close|"

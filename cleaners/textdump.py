@@ -19,6 +19,7 @@ from .rules import BULLET, bare, line_rule
 CLEANER = "text/1"
 
 _BULLET_START = re.compile(r"^\s*(?:[•·◦▪▫●○■□◆◇▶►▷*+]|-\s|–\s|\d{1,2}\.\s)")
+_NUMBERED = re.compile(r"^\s*\d{1,2}\.\s")
 _WIDE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’」』)\]]*\s*$")
 _CAPTION_START = re.compile(r"^\s*[▲△◀◁↑]")
@@ -45,15 +46,17 @@ _END_RULES = {"related", "comments", "copyright", "signature"}
 MAX_GAP = 6.0
 HEADER_REACH = 14
 TRAIL_REACH = 6
+TRAIL_EXTRA = 0
 
 
 class _Line:
-    __slots__ = ("raw", "text", "bullet", "rule", "kind", "authors", "stamps", "weight", "prose", "dup")
+    __slots__ = ("raw", "text", "bullet", "numbered", "rule", "kind", "authors", "stamps", "weight", "prose", "dup")
 
     def __init__(self, raw: str):
         self.raw = raw
         self.text = bare(raw) if raw.strip() else ""
         self.bullet = bool(_BULLET_START.match(raw)) if self.text else False
+        self.numbered = self.bullet and bool(_NUMBERED.match(raw))
         self.rule: str | None = None
         self.kind = "text"  # text | blank | drop | meta | caption | summary
         self.authors: list[str] = []
@@ -125,11 +128,12 @@ def _classify(lines: list[_Line]) -> None:
     _split_bylines(lines)
     _context_runs(lines)
     _summaries(lines)
+    _repeated_labels(lines)
     for ln in lines:
         if ln.kind == "text":
             ln.weight = _weight(ln.text)
             end = _SENTENCE_END.search(ln.text) is not None
-            need = 120 if ln.bullet else 50
+            need = 70 if ln.bullet else 50
             ln.prose = (ln.weight >= need and end) or ln.weight >= 260
 
 
@@ -148,6 +152,17 @@ def _split_bylines(lines: list[_Line]) -> None:
             if j is not None and _ROLE_ONLY.match(lines[j].text):
                 ln.kind, ln.rule, ln.authors = "meta", "byline", [ln.text]
                 lines[j].kind, lines[j].rule = "meta", "byline"
+
+
+def _repeated_labels(lines: list[_Line]) -> None:
+    """Short lines a page shows in several places are its navigation labels, not text."""
+    seen: dict[str, int] = {}
+    for ln in lines:
+        if ln.kind in ("text", "drop") and len(ln.text) <= 30:
+            seen[ln.text] = seen.get(ln.text, 0) + (0 if ln.dup else 1)
+    for ln in lines:
+        if ln.kind == "text" and not ln.dup and _weight(ln.text) <= 30 and seen.get(ln.text, 0) >= 2:
+            ln.kind, ln.rule = "drop", "repeated_label"
 
 
 def _summaries(lines: list[_Line]) -> None:
@@ -171,7 +186,7 @@ def _context_runs(lines: list[_Line]) -> None:
             continue
         j, run = i, []
         while j < n and (lines[j].bullet or (lines[j].kind == "blank" and j + 1 < n and lines[j + 1].bullet)):
-            if lines[j].bullet:
+            if lines[j].bullet and not lines[j].numbered:
                 run.append(lines[j])
             j += 1
         if len(run) >= 2:
@@ -199,19 +214,24 @@ def _clusters(lines: list[_Line]) -> list[tuple[int, int, int]]:
     start = last = None
     score = 0
     gap = 0.0
+    prev_kind = "blank"
     for i, ln in enumerate(lines):
+        kind, prev_kind = ln.kind, (ln.kind if ln.kind != "text" or ln.prose else "plain")
         if ln.prose:
             if start is None:
                 start, score = i, 0
             last, gap = i, 0.0
             score += ln.weight
             continue
-        if start is None or ln.kind == "blank":
+        if start is None or kind == "blank":
             continue
-        if ln.kind == "drop":
+        if kind == "drop":
             gap += 3.0 if ln.rule in _END_RULES else (0.5 if ln.rule in ("duplicate", "image") else 1.0)
-        elif ln.kind == "text":
-            gap += 0.5 if ln.weight < 80 and not ln.bullet else 1.0
+        elif kind == "text":
+            if ln.bullet or ln.weight >= 80:
+                gap += 1.0
+            else:  # a short plain line: a list item, a verse, an address line
+                gap += 0.15 if prev_kind == "plain" else 0.5
         else:
             gap += 0.25
         if gap > MAX_GAP:
@@ -220,6 +240,57 @@ def _clusters(lines: list[_Line]) -> list[tuple[int, int, int]]:
     if start is not None:
         out.append((start, last, score))
     return out
+
+
+# Line scores for finding the article: see _score. Tuned on varied real pages.
+PLAIN_OFFSET = 45.0
+PLAIN_CAP = 80
+BULLET_COST = 20.0
+DROP_COST = 60.0
+END_COST = 200.0
+REGION_MIN = 40.0
+PROSE_CAP = 250.0
+_DROP_COST = {"signature": 30.0, "share": 5.0, "font_size": 5.0, "image": 5.0, "duplicate": 2.0,
+              "photo_credit": 2.0, "date_only": 5.0, "reaction": 5.0, "summary_notice": 0.0}
+
+
+def _score(ln: _Line) -> float:
+    """How much a line speaks for being inside the article: prose counts its weight,
+    widgets and menus count against, short plain lines are nearly neutral."""
+    kind = ln.kind
+    if kind == "blank" or kind == "summary":
+        return 0.0
+    if kind == "text":
+        if ln.prose:
+            return min(ln.weight, PROSE_CAP) * (0.7 if ln.bullet else 1.0)
+        if ln.bullet and not ln.numbered:
+            return -BULLET_COST
+        return min(ln.weight, PLAIN_CAP) - PLAIN_OFFSET
+    if kind == "meta":
+        return 10.0
+    if kind == "caption":
+        return 5.0
+    if ln.rule in _END_RULES:
+        return -END_COST
+    return -_DROP_COST.get(ln.rule, DROP_COST)
+
+
+def _region(lines: list[_Line]) -> tuple[int, int] | None:
+    """The run of lines with the largest total score (Kadane's maximum subarray)."""
+    best, best_lo, best_hi = 0.0, None, None
+    total, lo = 0.0, 0
+    for i, ln in enumerate(lines):
+        sc = _score(ln)
+        if total <= 0:
+            total, lo = 0.0, i
+        total += sc
+        if total > best and sc > 0:
+            best, best_lo, best_hi = total, lo, i
+    if best_lo is None or best < REGION_MIN:
+        return None
+    while best_lo < best_hi and _score(lines[best_lo]) <= 0:
+        best_lo += 1
+    return best_lo, best_hi
 
 
 def _footers(lines: list[_Line], lo: int, hi: int) -> list[int]:
@@ -291,7 +362,7 @@ def _build(lines: list[_Line], lo: int, first: int, last: int, hi: int, trace, s
     # body end: the last prose line, plus a few plain lines that follow it closely
     end = last
     j, blanks = last + 1, 0
-    while j < hi and j - last <= TRAIL_REACH:
+    while j < hi and j - last <= TRAIL_EXTRA:
         ln = lines[j]
         if ln.kind == "blank":
             blanks += 1
@@ -380,10 +451,11 @@ def clean_text(text: str, url: str | None = None, trace: list[Drop] | None = Non
         return []
     lines = [_Line(raw) for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     _classify(lines)
-    clusters = _clusters(lines)
-    if not clusters:
+    region = _region(lines)
+    if region is None:
         return []
-    first, last, _ = max(clusters, key=lambda c: c[2])
+    first, last = region
+    first = next((i for i in range(first, last + 1) if lines[i].prose), first)
     site = site_from_text(text)
     n = len(lines)
     # a listing page: entries that each close with a `date time name 기자` line
