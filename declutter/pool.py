@@ -3,8 +3,8 @@
 Why not concurrent.futures: one worker that dies (a segfault in a parser, the OOM killer)
 breaks a ProcessPoolExecutor and every task in it, and a hung task cannot be stopped. Here
 each worker has its own pipe, so the parent knows which pages a dead or stuck worker held;
-it kills and replaces that worker, retries those pages one at a time, and reports only the
-page that really failed.
+it kills and replaces that worker, retries those pages one at a time, and reports only a
+page that fails again on its own (so a page that crashes or hangs costs two tries).
 
 Pages travel to workers in small batches sized so each takes about BATCH_SECONDS, which
 keeps the per-page cost of the pipe negligible for cheap pages without holding expensive
@@ -96,9 +96,9 @@ class _Worker:
         self.batch: list[int] | None = None
         self.deadline = 0.0
 
-    def send(self, seqs: list[int], payload: list) -> None:
+    def send(self, seqs: list[int], payload: list, timeout: float) -> None:
         self.batch = seqs
-        self.deadline = time.monotonic() + PAGE_TIMEOUT
+        self.deadline = time.monotonic() + timeout
         self.conn.send(payload)
 
     def stop(self, kill: bool = False) -> None:
@@ -116,9 +116,11 @@ class _Worker:
         self.conn.close()
 
 
-def clean_all(items: Iterable[Item], jobs: int, ordered: bool = False, explain: bool = False) -> Iterator[Done]:
+def clean_all(items: Iterable[Item], jobs: int, ordered: bool = False, explain: bool = False,
+              timeout: float = PAGE_TIMEOUT) -> Iterator[Done]:
     """Clean every Page among `items` on `jobs` worker processes, yielding a Done per item:
-    in input order when `ordered`, else as soon as each is ready."""
+    in input order when `ordered`, else as soon as each is ready. A page still cleaning
+    after `timeout` seconds is given up with an error."""
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     warm_up()
     workers = [_Worker(ctx, explain) for _ in range(max(1, jobs))]
@@ -129,6 +131,7 @@ def clean_all(items: Iterable[Item], jobs: int, ordered: bool = False, explain: 
     finished: dict[int, Done] = {}      # ordered mode: results waiting for their turn
     ready: deque[Done] = deque()
     retry: deque[int] = deque()         # pages of a failed batch, to run one at a time
+    retried: set[int] = set()           # pages that failed once; failing alone again, they are to blame
     next_seq = 0
     next_out = 0
     per_page = 0.0                      # running mean of seconds per page
@@ -177,13 +180,16 @@ def clean_all(items: Iterable[Item], jobs: int, ordered: bool = False, explain: 
             out.append((seq, p.body, p.url, p.fetched, p.source, p.headers.get("Content-Type") if p.headers else None))
         return out
 
-    def failed(worker: _Worker, reason: str) -> None:
+    def failed(worker: _Worker, reason: str | None) -> None:
+        """Replace a dead or stuck worker. Its pages are cleaned again one at a time; a page
+        that fails alone is the culprit and gets `reason` (None: no page is to blame)."""
         seqs = worker.batch or []
-        if len(seqs) == 1:
+        if len(seqs) == 1 and reason is not None and seqs[0] in retried:
             page = held[seqs[0]]
             finish(seqs[0], Done(page, [], None, InputError(page.source or "?", reason, stage="clean")))
         else:
             retry.extend(seqs)
+            retried.update(seqs)
         worker.batch = None
         workers[workers.index(worker)] = _Worker(ctx, explain)
         worker.stop(kill=True)
@@ -194,7 +200,10 @@ def clean_all(items: Iterable[Item], jobs: int, ordered: bool = False, explain: 
                 if worker.batch is None:
                     seqs = next_batch()
                     if seqs:
-                        worker.send(seqs, payload(seqs))
+                        try:
+                            worker.send(seqs, payload(seqs), timeout)
+                        except (OSError, ValueError):  # it died while idle
+                            failed(worker, None)
             while ordered and next_out in finished:
                 ready.append(finished.pop(next_out))
                 next_out += 1
@@ -227,7 +236,7 @@ def clean_all(items: Iterable[Item], jobs: int, ordered: bool = False, explain: 
                 elif worker.proc.sentinel in signalled:
                     failed(worker, _death(worker))
                 elif time.monotonic() >= worker.deadline:
-                    failed(worker, f"cleaning took longer than {PAGE_TIMEOUT:g} s (given up)")
+                    failed(worker, f"cleaning took longer than {timeout:g} s (given up)")
     finally:
         for worker in workers:
             worker.stop()

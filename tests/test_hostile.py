@@ -113,3 +113,34 @@ def test_unreadable_file_is_named(tmp_path):
     page.chmod(0)
     res = run_cli("clean", page)
     assert res.returncode == 1 and "locked.html: permission denied" in res.stderr
+
+
+def many_pages(tmp_path, copies=8):
+    from conftest import SEEDS
+
+    for i in range(copies):
+        for seed in sorted(SEEDS.glob("*.txt")):
+            (tmp_path / f"{i:02d}_{seed.name}").write_bytes(seed.read_bytes())
+    return copies * len(list(SEEDS.glob("*.txt")))
+
+
+@pytest.mark.parametrize("how", ["killed", "stuck"])
+def test_a_worker_killed_or_stuck_mid_run_costs_no_page(tmp_path, how):
+    """The OOM killer taking a worker, or a worker that stops answering: it is replaced and
+    the pages it held are cleaned again, so every page still comes out exactly once."""
+    import multiprocessing
+    import signal
+
+    from declutter.inputs import pages
+    from declutter.pool import clean_all
+
+    total = many_pages(tmp_path)
+    done = []
+    for result in clean_all(pages([tmp_path]), jobs=2, ordered=True, timeout=3):
+        if not done:
+            victim = multiprocessing.active_children()[0]
+            os.kill(victim.pid, signal.SIGKILL if how == "killed" else signal.SIGSTOP)
+        done.append(result)
+    assert not victim.is_alive()  # the stuck one was killed, not left behind
+    assert [d.item.source for d in done] == sorted(str(p) for p in tmp_path.iterdir())
+    assert len(done) == total and all(d.error is None and d.articles for d in done)
