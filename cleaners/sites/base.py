@@ -17,9 +17,8 @@ from datetime import date, datetime
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
-from lxml.cssselect import CSSSelector
+from cssselect import HTMLTranslator
 
 from ..meta import byline_authors, parse_time, stamps
 from ..model import Article, Drop
@@ -28,17 +27,22 @@ from ..rules import line_rule
 _BLOCK = frozenset(
     "address article aside blockquote dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 "
     "header hr li main nav ol p pre section table tbody td tfoot th thead tr ul caption center".split())
-_SKIP = frozenset("script style noscript template iframe textarea select option button input svg".split())
+_HIDDEN = frozenset("script style noscript template iframe svg".split())
+_SKIP = _HIDDEN | frozenset("textarea select option button input".split())
+_BREAK = "\x00"  # a line break made by markup, unlike a newline in the source (decoding drops NULs)
 _SPACE = re.compile(r"[\s\u00a0\u200b\u3000]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_ID_FIRST = re.compile(r"^#([\w-]+)(?:\s*(>)?\s*(.+))?$")
+_CSS = HTMLTranslator()
+_PARSER = etree.HTMLParser()  # plain lxml elements: no per-element Python class lookup as in lxml.html
 # a caption that only credits the photo: 사진=KT. / 자료: 통계청 / /KT
 _CREDIT_ONLY = re.compile(r"^(?:사진|자료|그래픽|제공|출처|photo|image|credit)\s*[=:/]\s*[^\s]{1,25}\.?$|^기사\s?사진$",
                           re.IGNORECASE)
 
 
-def text_lines(el) -> list[str]:
+def text_lines(el, skip=_SKIP) -> list[str]:
     """The visible lines of an element: a break at every block element and <br>,
-    whitespace collapsed, scripts and form controls skipped, empty lines dropped."""
+    whitespace collapsed, scripts and form controls (`skip`) left out, empty lines dropped."""
     acc: list[str] = []
     skipping = None
     for event, node in etree.iterwalk(el, events=("start", "end")):
@@ -46,28 +50,47 @@ def text_lines(el) -> list[str]:
         if event == "start":
             if skipping is not None:
                 continue
-            if tag is None or tag in _SKIP:
+            if tag is None or tag in skip:
                 skipping = node
                 continue
             if tag in _BLOCK or tag == "br":
-                acc.append("\n")
+                acc.append(_BREAK)
             if node.text:
-                acc.append(_SPACE.sub(" ", node.text))
+                acc.append(node.text)
         else:
             if skipping is not None and skipping is not node:
                 continue
             if skipping is node:
                 skipping = None
             elif tag in _BLOCK:
-                acc.append("\n")
+                acc.append(_BREAK)
             if node is not el and node.tail:
-                acc.append(_SPACE.sub(" ", node.tail))
-    lines = (_SPACE.sub(" ", line).strip() for line in "".join(acc).split("\n"))
+                acc.append(node.tail)
+    text = "".join(acc).replace("\n", " ").replace(_BREAK, "\n").replace("\u200b", " ")
+    lines = (" ".join(line.split()) for line in text.split("\n"))  # str.split() knows every Unicode space
     return [line for line in lines if line]
 
 
 def text_of(el) -> str:
     return " ".join(text_lines(el))
+
+
+def compile_css(css: str) -> etree.XPath:
+    """XPath for a CSS selector group. A selector that starts at an id (`#articleBody p`)
+    starts from XPath's id(), the parser's id index, instead of a scan of every element:
+    ids name one element per page, wherever the search starts."""
+    parts = []
+    for part in css.split(","):
+        m = _ID_FIRST.match(part.strip())
+        if not m:
+            parts.append(_CSS.css_to_xpath(part.strip()))
+            continue
+        ident, child, rest = m.groups()
+        path = f"id('{ident}')"
+        if rest:
+            path += "/" + _CSS.css_to_xpath(rest, prefix="" if child else "descendant::")
+        parts.append(path)
+    return etree.XPath(" | ".join(parts))
 
 
 class Sel:
@@ -77,9 +100,13 @@ class Sel:
         css, _, attr = spec.partition("@")
         self.spec = spec
         self.attr = attr or None
-        self._xpath = CSSSelector(css, translator="html")
+        self._xpath = compile_css(css)
+        self._in_head = css.startswith("meta")  # meta tags: search the head only
 
     def nodes(self, root) -> list:
+        if self._in_head and root.tag == "html":
+            head = root.find("head")
+            root = head if head is not None else root
         return self._xpath(root)
 
     def texts(self, root) -> list[str]:
@@ -132,7 +159,7 @@ class Layout:
         """The page has this layout's marks: its entries, or its title and body."""
         if self.entries:
             return bool(self.s["entries"].nodes(doc))
-        return bool(self.s["title"].nodes(doc)) and bool(self.s["body"].nodes(doc))
+        return bool(self.s["body"].nodes(doc)) and bool(self.s["title"].nodes(doc))
 
 
 @dataclass
@@ -180,7 +207,10 @@ class Profile:
                [lay for lay in self.layouts if not lay.covers(day)]
 
     def page_date(self, doc) -> datetime | None:
-        """The page's own published stamp, read with any layout's selectors or the meta tag."""
+        """The page's own published stamp: its meta tag, else any layout's stamp selectors."""
+        meta = self._meta_published(doc)
+        if meta:
+            return meta
         for layout in self.layouts:
             if layout.s["times"] is None or layout.entries:
                 continue
@@ -188,22 +218,29 @@ class Profile:
                 for kind, when in stamps(text):
                     if kind == "published":
                         return when
+        return None
+
+    def _meta_published(self, doc) -> datetime | None:
         meta = self._published_meta.first(doc)
         return parse_time(meta) if meta else None
 
     def choose(self, doc, fetched: datetime | None = None) -> Layout | None:
-        for layout in self.layout_for(self.page_date(doc) or fetched):
-            if layout.serves(doc):
-                return layout
-        return None
+        """The layout to read the page with: of those whose marks the page has, the one in
+        use on the page's own date (else on `fetched`, else the newest)."""
+        found = [layout for layout in self.layouts if layout.serves(doc)]
+        if len(found) > 1:
+            found = [layout for layout in self.layout_for(self.page_date(doc) or fetched) if layout in found]
+        return found[0] if found else None
 
     # -- cleaning ------------------------------------------------------------------------
     def clean(self, html: str, url: str | None = None, trace: list[Drop] | None = None,
               fetched: datetime | None = None) -> list[Article] | None:
         """The page's articles, or None when no layout serves it (the generic path takes it)."""
         try:
-            doc = lxml.html.document_fromstring(_XML_DECL.sub("", html, count=1))
+            doc = etree.fromstring(_XML_DECL.sub("", html, count=1), _PARSER)
         except (etree.ParserError, ValueError):
+            return None
+        if doc is None:
             return None
         layout = self.choose(doc, fetched)
         if layout is None:
@@ -222,25 +259,25 @@ class Profile:
                 article.url = urljoin(url or "", href) if href else url
                 articles.append(article)
         else:
-            self._cut(doc, layout, trace)
             article = self._article(doc, layout, trace, section=_section(layout.s["section"], doc))
             if article is None:
                 return None
             if article.published is None:
-                meta = self._published_meta.first(doc)
-                article.published = parse_time(meta) if meta else None
+                article.published = self._meta_published(doc)
             article.url = url
             articles = [article] if article.body else []
+        if not articles:
+            return None
         for article in articles:
             article.site, article.lang, article.cleaner = site, lang, cleaner
         return articles
 
     def _cut(self, root, layout: Layout, trace) -> None:
-        """Remove the layout's clutter blocks, each removal traced under its rule name."""
+        """Remove the layout's clutter blocks under `root`, each removal traced under its rule name."""
         for rule, sel in layout.s_drop:
             for node in sel.nodes(root):
                 if trace is not None:
-                    trace.extend(Drop(f"{self.name}:{rule}", line) for line in text_lines(node))
+                    trace.extend(Drop(f"{self.name}:{rule}", line) for line in text_lines(node, _HIDDEN))
                 _remove(node)
 
     def _article(self, root, layout: Layout, trace, section: str | None) -> Article | None:
@@ -267,6 +304,9 @@ class Profile:
                 elif kind == "modified" and modified is None:
                     modified = when
         summary = s["summary"].texts(root) if s["summary"] else []
+        # metadata is read: cut clutter from the body, or from the whole page when the
+        # caller wants every removal explained (the article comes out the same either way)
+        self._cut(root if trace is not None else body, layout, trace)
         captions: list[str] = []
         for text in (s["captions"].texts(body) if s["captions"] else []):
             if _CREDIT_ONLY.match(text):
@@ -276,8 +316,6 @@ class Profile:
                 captions.append(text)
         for node in (s["figures"].nodes(body) if s["figures"] else []):
             _remove(node)
-        if root is not body and layout.entries:
-            self._cut(body, layout, trace)
         paragraphs = [p for p in text_lines(body) if self._keep(p, trace)]
         return Article(title=title, subtitle=deck, authors=authors, published=published, modified=modified,
                        section=section, body="\n\n".join(paragraphs), captions=captions, summary=summary)

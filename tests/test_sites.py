@@ -1,0 +1,185 @@
+"""Site profiles on their fixture pages: every field of every article, no clutter left in a
+body, the right profile for a URL or for markup alone, and the layout chosen by date."""
+import json
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from cleaners import clean
+from cleaners.decode import decode
+from cleaners.meta import KST
+from cleaners.rules import line_rule
+from cleaners.sites import find_profile, profiles
+
+SITES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
+PAGES = sorted(SITES.glob("*/*.html"))
+SEED_PAGES = {  # seed dump -> its reconstruction
+    "000_94ab34f99d498427.txt": "ndsoft/ezyeconomy-2022-esg",
+    "001_e3c0022bee3ed14e.txt": "etoday/etoday-2015-gigastory",
+    "002_20cc2ef761082f32.txt": "metroseoul/list-2023-industry-policy",
+    "003_aba8f5db32093a90.txt": "newsway/view-2020-kt-partners",
+    "004_8482e8b8238f6dce.txt": "daum/v-newsis-kt-texting",
+}
+# marks of page furniture that must never reach a body, whatever rule would catch them
+CLUTTER = re.compile(r"무단\s?전재|재배포|Copyright|ⓒ|©|℃|이 기사를 공유합니다|글자\s?크기|가장\s?작게|"
+                     r"좋아요|화나요|관련\s?기사|많이 본|주요 뉴스|암호화폐|로그인|회원가입|[\w.]+@[\w.]+")
+
+
+def expected(page: Path) -> dict:
+    return json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+def cleaned(page: Path, trace=None, **kw):
+    return [a.to_dict() for a in clean(page.read_bytes(), url=expected(page)["url"], trace=trace, **kw)]
+
+
+def test_every_site_has_fixtures():
+    assert {p.parent.name for p in PAGES} == {"ndsoft", "etoday", "metroseoul", "newsway", "daum"}
+    assert len(PAGES) >= 12
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_fixture_fields(page):
+    want = expected(page)["articles"]
+    got = cleaned(page)
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        for key, value in w.items():
+            assert g[key] == value, f"{key} differs"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_no_clutter_in_bodies(page):
+    for article in cleaned(page):
+        paragraphs = article["body"].split("\n\n")
+        assert paragraphs and all(p.strip() for p in paragraphs)
+        for p in paragraphs:
+            assert line_rule(p) is None, p
+            assert not CLUTTER.search(p), p
+        for text in [article["title"], *article["subtitle"], *article["captions"]]:
+            assert not CLUTTER.search(text), text
+
+
+@pytest.mark.parametrize("seed,name", sorted(SEED_PAGES.items()))
+def test_seed_reconstructions_carry_the_gold_text(gold, seed, name):
+    want = gold[seed]
+    got = cleaned(SITES / f"{name}.html")
+    assert [a["title"] for a in got] == [a["title"] for a in want["articles"]]
+    norm = lambda s: s.replace("\xa0", " ")  # noqa: E731
+    for g, w in zip(got, want["articles"]):
+        assert g["body"] == norm("\n\n".join(w["body"]))
+        assert g["authors"] == w["authors"]
+        assert g["subtitle"] == [norm(s) for s in w["subtitle"]]
+        assert g["captions"] == [norm(s) for s in w["captions"]]
+        assert g["summary"] == w.get("summary", [])
+        if w["published"]:
+            assert g["published"] == w["published"]
+        everything = json.dumps(g, ensure_ascii=False)
+        for line in want["clutter"]:
+            bare = line.lstrip("•- ").strip()
+            if len(bare) > 6 and bare not in w["title"]:  # short words (기본, 크게) occur in prose
+                assert bare not in g["body"], bare
+        assert "kind" not in everything
+
+
+def test_euc_kr_pages_are_read_through_their_declaration():
+    euc = [p for p in PAGES if b"charset=euc-kr" in p.read_bytes()[:2000]]
+    assert {p.parent.name for p in euc} >= {"ndsoft", "etoday", "newsway"}
+    for page in euc:
+        with pytest.raises(UnicodeDecodeError):
+            page.read_bytes().decode("utf-8")
+        assert cleaned(page)[0]["title"] == expected(page)["articles"][0]["title"]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_profile_chosen_by_url_and_by_markup(page):
+    html = decode(page.read_bytes())
+    url = expected(page)["url"]
+    assert find_profile(url, html).name == page.parent.name
+    assert find_profile(None, html).name == page.parent.name  # a page saved without its URL
+
+
+def test_url_alone_picks_the_profile_and_cms_family_spans_hosts():
+    assert find_profile("https://www.etoday.co.kr/news/view/2300001", "").name == "etoday"
+    assert find_profile("https://m.metroseoul.co.kr/article/20230418500163", "").name == "metroseoul"
+    assert find_profile("https://v.daum.net/v/20240801104219788", "").name == "daum"
+    for host in ("www.ezyeconomy.com", "www.mediatoday.co.kr", "www.some-local-news.kr"):
+        assert find_profile(f"https://{host}/news/articleView.html?idxno=1234", "").name == "ndsoft"
+    assert find_profile("https://www.example.com/news/view/1", "<html><body><p>x</p></body></html>") is None
+
+
+def test_cms_family_on_an_unknown_host_by_markup():
+    html = decode((SITES / "ndsoft" / "mediatoday-2021-broadcast.html").read_bytes())
+    url = "https://news.example-local.kr/a/2021/06/14/broadcast"
+    (article,) = clean(html, url=url)
+    assert article.cleaner == "ndsoft/2019"
+    assert article.site == "news.example-local.kr"
+    assert article.title == "지역 방송사들 뉴스 공동 제작 늘린다"
+
+
+def test_trace_names_each_removal_by_site_rule():
+    trace = []
+    cleaned(SITES / "etoday" / "etoday-2015-gigastory.html", trace=trace)
+    rules = {d.rule for d in trace}
+    assert {"etoday:reactions", "etoday:coin-ticker", "etoday:company", "etoday:font-size"} <= rules
+    assert any(d.rule == "etoday:reactions" and d.text == "좋아요0" for d in trace)
+    trace = []
+    cleaned(SITES / "daum" / "v-yonhap-foliage.html", trace=trace)
+    assert ("rules:signature", "hskim@yna.co.kr") in {(d.rule, d.text) for d in trace}
+    trace = []
+    cleaned(SITES / "newsway" / "view-2020-kt-partners.html", trace=trace)
+    assert ("newsway:credit-caption", "사진=KT.") in {(d.rule, d.text) for d in trace}
+
+
+def _profile(name):
+    return next(p for p in profiles() if p.name == name)
+
+
+def test_layout_order_follows_the_date():
+    etoday = _profile("etoday")
+    assert [lay.version for lay in etoday.layout_for(date(2015, 10, 8))] == ["2012", "2019"]
+    assert [lay.version for lay in etoday.layout_for(datetime(2023, 1, 1, tzinfo=KST))] == ["2019", "2012"]
+    assert etoday.layout_for(None)[0].version == "2019"  # no date: newest first
+
+
+# one page both ND-soft skins could serve: the date decides which one is read
+HYBRID = """<html lang="ko"><head><title>t</title></head><body>
+<div class="article-head-title">제목</div>
+<div class="info-text"><ul><li>김하늘 기자</li>{stamp}</ul></div>
+<div id="articleBody"><p>옛 화면의 본문입니다.</p></div>
+<header class="article-view-header"><h3 class="heading">제목</h3></header>
+<article id="article-view-content-div"><p>새 화면의 본문입니다.</p></article>
+</body></html>"""
+
+
+def test_layout_chosen_by_the_pages_own_stamp_then_fetch_time_then_newest():
+    url = "https://www.ezyeconomy.com/news/articleView.html?idxno=1"
+    (old,) = clean(HYBRID.format(stamp="<li>입력 2017.12.28 10:21</li>"), url=url,
+                   fetched=datetime(2024, 1, 1, tzinfo=KST))
+    assert (old.cleaner, old.body) == ("ndsoft/2016", "옛 화면의 본문입니다.")
+    assert old.published == datetime(2017, 12, 28, 10, 21, tzinfo=KST)
+    undated = HYBRID.format(stamp="")
+    (by_fetch,) = clean(undated, url=url, fetched=datetime(2017, 3, 1, tzinfo=KST))
+    assert by_fetch.cleaner == "ndsoft/2016"
+    (newest,) = clean(undated, url=url)
+    assert (newest.cleaner, newest.body) == ("ndsoft/2019", "새 화면의 본문입니다.")
+
+
+def test_old_article_in_todays_markup_falls_to_the_layout_that_serves_it():
+    (article,) = cleaned(SITES / "etoday" / "etoday-2015-gigastory.html")
+    assert article["published"].startswith("2015-10-08") and article["cleaner"] == "etoday/2019"
+
+
+def test_profile_gives_none_for_pages_it_cannot_read():
+    etoday = _profile("etoday")
+    assert etoday.clean("<html><body><p>점검 중입니다</p></body></html>", "https://www.etoday.co.kr/x") is None
+    assert etoday.clean("", "https://www.etoday.co.kr/x") is None
+
+
+def test_listing_gives_one_article_per_entry_with_its_own_url():
+    got = cleaned(SITES / "metroseoul" / "list-2023-industry-policy.html")
+    assert len(got) == 8 and len({a["url"] for a in got}) == 8
+    assert all(a["url"].startswith("https://www.metroseoul.co.kr/article/") for a in got)
+    assert all(a["cleaner"] == "metroseoul/list-2019" and a["section"] == "산업>정책" for a in got)
