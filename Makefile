@@ -16,6 +16,7 @@ setup: $(STAMP)
 
 run: setup
 	$(VENV)/bin/declutter clean fixtures/seeds --format text
+	$(VENV)/bin/declutter crawl --sample --db sample.db
 
 test: setup
 	$(PY) -m pytest -q
