@@ -1,10 +1,13 @@
 """The crawl's own bookkeeping: the run lock, the `runs` row, and the progress line."""
 from __future__ import annotations
 
+import ipaddress
 import sys
 import time
+from urllib.parse import urlsplit
 
 from scrapy import signals
+from scrapy.extensions.throttle import AutoThrottle
 
 from .db import store_for
 from .runlock import RunLock
@@ -76,3 +79,22 @@ class Progress:
     def spider_closed(self, spider, reason):
         if self.task and self.task.running:
             self.task.stop()
+
+
+def is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Throttle(AutoThrottle):
+    """AutoThrottle for remote sites; none for this machine's own servers (a local copy of a
+    site), whose slots DOWNLOAD_SLOTS gives no delay: politeness there only slows the crawl."""
+
+    def _response_downloaded(self, response, request, spider):
+        if not is_loopback(request.url):
+            super()._response_downloaded(response, request, spider)

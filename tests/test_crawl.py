@@ -22,8 +22,9 @@ from storage import canonical_url
 from conftest import FIXTURES, ROOT, run_cli
 
 SITES = FIXTURES / "sites"
-# Fast and deterministic: no politeness delays on loopback, short timeouts, one retry.
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "DOWNLOAD_TIMEOUT=1",
+# Fast and deterministic: short timeouts, one quick retry, small size limit.
+# (AutoThrottle and DOWNLOAD_DELAY stay on: loopback hosts are exempt by default.)
+FAST = ["-s", "DOWNLOAD_TIMEOUT=1",
         "-s", "RETRY_TIMES=1", "-s", "DECLUTTER_RETRY_BACKOFF=0.05", "-s", "DECLUTTER_PROGRESS_INTERVAL=0",
         "-s", "DOWNLOAD_MAXSIZE=200000", "-s", "DOWNLOAD_WARNSIZE=0", "-s", "REDIRECT_MAX_TIMES=4",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "DECLUTTER_CLEAN_WORKERS=2"]
@@ -68,6 +69,7 @@ def build_site(root: Path, traps: bool = True, delay: float = 0.0) -> dict[str, 
         "loop2": dict(body=b"", redirect="/trap/loop1"),
         "huge": dict(body=b"<html><body>" + b"<p>padding padding</p>" * 20000 + b"</body></html>"),
         "pdf": dict(body=b"%PDF-1.4 binary", content_type="application/pdf"),
+        "octet": dict(body=article, content_type="application/octet-stream"),
         "broken": dict(body=b"<html><head><title>Broken<body><div><p>Half a page about the "
                             b"<b>storage market <i>and</table></html" + b"\x00\xff" * 20),
     }
@@ -125,6 +127,7 @@ def test_crawl_from_a_sitemap_stores_the_articles_and_records_every_failure(site
     assert errors[url["e404"]] == ("fetch", "HTTP 404") and host.hits[paths["e404"]] == 1
     assert "size limit" in errors[url["huge"]][1] and host.hits[paths["huge"]] == 1
     assert "not an HTML page" in errors[url["pdf"]][1]
+    assert rows(db, "SELECT 1 FROM articles WHERE url = ?", url["octet"])  # HTML, though mislabelled
     assert "redirect" in errors[url["loop1"]][1]
     # robots.txt: never requested
     assert errors[url["private"]] == ("robots", "forbidden by robots.txt") and host.hits[paths["private"]] == 0
@@ -215,11 +218,11 @@ def test_a_second_run_of_the_same_site_says_so_and_exits_non_zero(tmp_path):
 
 
 def test_a_killed_crawl_resumes_without_loss_or_duplicates(tmp_path):
-    build_site(tmp_path / "tree", traps=False, delay=0.3)
+    build_site(tmp_path / "tree", traps=False, delay=0.4)
     with LocalSite(tmp_path / "tree") as local:
         host = local.hosts["news.test"]
         start = host.base + "/sitemap.xml"
-        slow = ["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]
+        slow = ["-s", 'DOWNLOAD_SLOTS={"127.0.0.1": {"concurrency": 1, "delay": 0.001}}']  # one page at a time
 
         whole = tmp_path / "whole.db"
         assert crawl(start, "--db", whole, *slow).returncode == 0

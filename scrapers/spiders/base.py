@@ -33,6 +33,7 @@ from ..discovery import (before, feed_entries, gunzip_if_needed, kind_of, parse_
 from ..items import ErrorItem, PageItem
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
+HTML_START = re.compile(rb"<(!doctype html|html|head|body)\b", re.I)
 
 
 class SiteSpider(Spider):
@@ -174,10 +175,18 @@ class SiteSpider(Spider):
     def parse_article(self, response):
         page_url = response.meta["page_url"]
         ctype = response.headers.get("Content-Type", b"").decode("latin-1")
+        body = response.body
         if ctype.split(";")[0].strip().lower() not in PAGE_TYPES:
-            yield ErrorItem(page_url, "fetch", f"not an HTML page ({ctype})")
-            return
-        yield PageItem(url=page_url, body=response.body, final_url=self.page_url(response.url),
+            # servers of saved copies often label pages application/octet-stream: look inside
+            try:
+                body = gunzip_if_needed(body)
+            except (OSError, ValueError, EOFError):
+                pass
+            if not HTML_START.search(body[:2048]):
+                yield ErrorItem(page_url, "fetch", f"not an HTML page ({ctype})")
+                return
+            ctype = ""
+        yield PageItem(url=page_url, body=body, final_url=self.page_url(response.url),
                        status=response.status,
                        headers={k: ", ".join(v) for k, v in response.headers.to_unicode_dict().items()},
                        fetched=datetime.now(timezone.utc), content_type=ctype or None,
