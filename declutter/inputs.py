@@ -69,12 +69,18 @@ def expand(paths: Iterable[str], globs: list[str] | None = None) -> Iterator[Pat
             continue
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path, onerror=None):
+            unreadable: list[OSError] = []  # folders os.walk could not list, reported in place
+            for root, dirs, files in os.walk(path, onerror=unreadable.append):
+                while unreadable:
+                    exc = unreadable.pop(0)
+                    yield InputError(str(exc.filename or root), _reason(exc))
                 dirs.sort()
                 for name in sorted(files):
                     child = Path(root) / name
                     if _wanted(child, path, globs):
                         yield child
+            for exc in unreadable:
+                yield InputError(str(exc.filename or path), _reason(exc))
         elif path.is_symlink() and not path.exists():
             yield InputError(str(path), "dangling symbolic link")
         elif path.exists():
@@ -98,7 +104,7 @@ def pages(paths: Iterable[str], url: str | None = None, globs: list[str] | None 
 
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower() if exc.strerror[:1].isupper() and exc.strerror[1:2].islower() else exc.strerror
+        return exc.strerror[:1].lower() + exc.strerror[1:]  # "no such file or directory"
     if isinstance(exc, EOFError):
         return f"truncated ({exc})" if str(exc) else "truncated"
     if isinstance(exc, zlib.error):
