@@ -183,3 +183,24 @@ def test_listing_gives_one_article_per_entry_with_its_own_url():
     assert len(got) == 8 and len({a["url"] for a in got}) == 8
     assert all(a["url"].startswith("https://www.metroseoul.co.kr/article/") for a in got)
     assert all(a["cleaner"] == "metroseoul/list-2019" and a["section"] == "산업>정책" for a in got)
+
+
+def test_page_saved_without_its_url_takes_the_canonical_one():
+    page = SITES / "ndsoft" / "mediatoday-2021-broadcast.html"
+    (article,) = clean(page.read_bytes())
+    assert article.cleaner == "ndsoft/2019"
+    assert article.url == expected(page)["url"] and article.site == "mediatoday.co.kr"
+    (entry, *_) = clean((SITES / "metroseoul" / "list-2023-industry-policy.html").read_bytes())
+    assert entry.url.endswith("/article/20230418500163")  # no URL to resolve against: the link as written
+
+
+def test_cli_cleans_a_fixture_with_its_profile_and_explains_the_cuts():
+    from conftest import run_cli
+
+    page = SITES / "newsway" / "view-2020-kt-partners.html"
+    done = run_cli("clean", page, "--format", "jsonl", "--explain", "--jobs", "1")
+    assert done.returncode == 0, done.stderr
+    (line,) = [ln for ln in done.stdout.splitlines() if ln.strip()]
+    article = json.loads(line)
+    assert article["cleaner"] == "newsway/2019" and article["url"] == expected(page)["url"]
+    assert "newsway:weather" in done.stderr and "서울 7℃" in done.stderr

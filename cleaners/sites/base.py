@@ -101,7 +101,7 @@ class Sel:
         self.spec = spec
         self.attr = attr or None
         self._xpath = compile_css(css)
-        self._in_head = css.startswith("meta")  # meta tags: search the head only
+        self._in_head = css.startswith(("meta", "link"))  # head-only tags: search the head
 
     def nodes(self, root) -> list:
         if self._in_head and root.tag == "html":
@@ -180,6 +180,7 @@ class Profile:
         self._marks_re = re.compile(self.marks) if self.marks else None
         self._lines = [(rule, re.compile(rx)) for rule, rx in self.lines]
         self._published_meta = Sel(self.published_meta)
+        self._canonical = (Sel('link[rel="canonical"]@href'), Sel('meta[property="og:url"]@content'))
 
     # -- which pages ---------------------------------------------------------------------
     def matches_url(self, url: str | None) -> bool:
@@ -245,6 +246,8 @@ class Profile:
         layout = self.choose(doc, fetched)
         if layout is None:
             return None
+        # a page saved without its URL often still names it
+        url = url or next(filter(None, (sel.first(doc) for sel in self._canonical)), None)
         site = self.site or _host(url)
         lang = _lang(doc)
         cleaner = f"{self.name}/{layout.version}"
