@@ -3,7 +3,7 @@
 Everything depends only on the text (sha256/blake2b/crc32, never Python's salted hash()),
 so every run and every process gives the same answer.
 
-The MinHash is one-permutation hashing (Li, Owen, Zhang 2012): each word bigram is hashed
+The MinHash is one-permutation hashing (Li, Owen, Zhang 2012): each word pair is hashed
 once, the hash picks one of 32 bins, each bin keeps its smallest value. The share of equal
 bins estimates the Jaccard similarity of two texts. For lookups the 32 bins are cut into 8
 bands of 4; texts sharing any band exactly are candidates (one indexed query), and a
@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+from itertools import islice
 from zlib import crc32
 
 BINS = 32
@@ -23,7 +24,6 @@ NEAR = 0.7  # estimated Jaccard similarity at which two texts are the same story
 MIN_CHARS = 100  # shorter bodies are too small to link as duplicates
 EMPTY = 0xFFFFFFFF
 
-_WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 _PACK = struct.Struct(f">{BINS}I")
 
@@ -33,27 +33,29 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 
 
-def content_hash(text: str) -> str:
-    """sha256 of the normalised text, hex."""
-    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
-
-
-def linkable(text: str) -> bool:
-    """Whether a body is long enough for duplicate detection to mean anything."""
-    return len(normalise(text)) >= MIN_CHARS
+def content_hash(text: str) -> tuple[str, bool]:
+    """sha256 of the normalised text (hex), and whether the text is long enough for
+    duplicate detection to mean anything."""
+    norm = normalise(text)
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest(), len(norm) >= MIN_CHARS
 
 
 def minhash(text: str) -> bytes:
-    """The MinHash signature of `text`: BINS unsigned 32-bit minima, packed big-endian."""
-    words = _WORD.findall(text.casefold())
-    features = {f"{a} {b}" for a, b in zip(words, words[1:])} if len(words) > 1 else set(words)
+    """The MinHash signature of `text`: BINS unsigned 32-bit minima, packed big-endian.
+
+    Features are pairs of adjacent words (split on whitespace, case folded), hashed with crc32."""
+    words = text.casefold().encode("utf-8").split()
+    features = map(b" ".join, zip(words, islice(words, 1, None))) if len(words) > 1 else words
     mins = [EMPTY] * BINS
-    for feature in features:
-        h = crc32(feature.encode("utf-8"))
+    missing = BINS
+    # h = value * BINS + bin, so ascending h visits each bin's minimum first
+    for h in sorted(set(map(crc32, features))):
         b = h % BINS
-        v = h // BINS
-        if v < mins[b]:
-            mins[b] = v
+        if mins[b] == EMPTY:
+            mins[b] = h // BINS
+            missing -= 1
+            if not missing:
+                break
     return _PACK.pack(*mins)
 
 

@@ -196,6 +196,7 @@ class Store:
             raise StoreError(f"{self.path}: cannot switch the database to WAL mode ({mode})")
         # in WAL mode NORMAL never corrupts; a power cut may lose only the last commits
         self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: the indexes of a big database stay hot
         self.conn.execute("PRAGMA foreign_keys = ON")
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > schema.VERSION:
@@ -332,8 +333,7 @@ class Store:
                 self.conn.execute("UPDATE articles SET cleaner=?, cleaner_name=?, cleaner_version=?, "
                                   "page_id=? WHERE id=?", (article.cleaner, name, version, page_id, found["id"]))
             return "unchanged"
-        linkable = fingerprint.linkable(article.body)
-        chash = fingerprint.content_hash(article.body)
+        chash, linkable = fingerprint.content_hash(article.body)
         signature = fingerprint.minhash(article.body) if linkable else None
         exclude = found["id"] if found else -1
         duplicate_of = near_of = None

@@ -5,9 +5,12 @@ host; on top of that the fragment is dropped and http is treated as https, becau
 sites serve the same article under both."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from courlan import normalize_url
 
 
+@lru_cache(maxsize=8192)  # a page's URL, final URL and article URL are usually one string
 def canonical_url(url: str | None) -> str | None:
     """The canonical spelling of `url`, or None for no URL. Never raises."""
     if not url or not url.strip():
