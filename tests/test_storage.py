@@ -229,3 +229,56 @@ def test_saving_is_atomic(store):
         store.save(page("https://a.example.com/list"), [good, bad])
     assert store.db["pages"].count == 0 and store.db["articles"].count == 0
     assert store.save(page("https://a.example.com/list"), [good])["new"] == 1
+
+
+def test_reclean_passes_the_fetch_time_and_reports_new_updated_gone(store):
+    fetched = datetime(2019, 6, 1, 12, 0, tzinfo=timezone.utc)
+    raw = "\n\n".join(seed_paragraphs(0)).encode("utf-8")
+    store.save(page("https://a.example.com/1", raw, fetched=fetched),
+               [article("https://a.example.com/1", BODY, title="하나", cleaner="generic/1"),
+                article("https://a.example.com/1", OTHER, title="둘", cleaner="generic/1")])
+    seen = []
+
+    def improved(content, url, *, fetched=None, source=None):
+        seen.append((content, url, fetched))
+        return [article(url, BODY + "\n\n고친 문단", title="하나", cleaner="generic/2"),
+                article("https://a.example.com/other", OTHER, title="셋", cleaner="generic/2")]
+
+    changes = list(store.reclean(dry_run=True, clean=improved))
+    assert seen == [(raw, "https://a.example.com/1", fetched)]
+    kinds = {c["change"]: c for c in changes}
+    assert set(kinds) == {"updated", "new", "gone"}
+    assert kinds["updated"]["fields"] == ["body"] and "+고친 문단" in kinds["updated"]["diff"]
+    assert kinds["gone"]["title"] == "둘"
+    assert store.db["runs"].count == 0 and store.db["articles"].count == 2  # dry run wrote nothing
+    list(store.reclean(clean=improved))
+    rows = {r["key"]: r for r in store.export()}
+    assert rows["https://a.example.com/1"]["body"].endswith("고친 문단")
+    assert rows["https://a.example.com/1"]["cleaner_version"] == "2"
+    assert rows["https://a.example.com/1#1"]["title"] == "둘"  # gone from the page, kept in the store
+    run = store.db["runs"].get(1)
+    assert (run["command"], run["articles_updated"], run["articles_new"]) == ("reclean", 1, 1)
+    assert {c["change"] for c in store.reclean(clean=improved)} == {"unchanged", "gone"}
+
+
+def test_a_cleaner_failure_in_reclean_is_recorded_not_raised(store):
+    store.save(page("https://a.example.com/1"), [article("https://a.example.com/1", BODY)])
+
+    def broken(content, url, **kw):
+        raise ValueError("layout not understood")
+
+    changes = list(store.reclean(clean=broken))
+    assert [c["change"] for c in changes] == ["error"] and "layout not understood" in changes[0]["reason"]
+    assert store.stats()["errors"]["by_stage"] == {"reclean": 1}
+    assert next(store.export())["body"] == BODY
+
+
+def test_a_database_from_a_newer_declutter_is_refused(tmp_path):
+    path = tmp_path / "news.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {schema.VERSION + 1}")
+    conn.close()
+    for readonly in (False, True):
+        with pytest.raises(StoreError, match="schema version"):
+            Store(path, readonly=readonly)
