@@ -174,11 +174,6 @@ def read_limited(stream: BinaryIO, gzipped: bool = False, limit: int = MAX_INFLA
     return data
 
 
-def read_gzip(data: bytes, limit: int = MAX_INFLATED) -> bytes:
-    """Inflate gzip data held in memory, with the same limit as files."""
-    return read_limited(io.BytesIO(data), gzipped=True, limit=limit)
-
-
 # -- WARC ---------------------------------------------------------------------------------
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
@@ -249,6 +244,10 @@ def warc_pages(stream: BinaryIO, source: str) -> Iterator[Item]:
             if not http or ctype not in _HTML_TYPES:
                 yield Skipped(where, f"not HTML ({ctype or 'no type'})")
                 continue
+            status = http.get_statuscode()
+            if not (status or "").startswith("2"):
+                yield Skipped(where, f"HTTP status {status or 'missing'}")  # redirects and error pages
+                continue
             try:
                 body = read_limited(record.content_stream())
             except (ValueError, OSError, zlib.error) as exc:
@@ -256,7 +255,6 @@ def warc_pages(stream: BinaryIO, source: str) -> Iterator[Item]:
                 yield InputError(where, _reason(exc))
                 continue
             records.check(record)
-            status = http.get_statuscode()
             yield Page(url=record.rec_headers.get_header("WARC-Target-URI"), body=body,
                        fetched=_warc_date(record.rec_headers.get_header("WARC-Date")),
                        status=int(status) if status and status.isdigit() else None,

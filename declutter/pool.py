@@ -45,13 +45,6 @@ class Done:
     error: InputError | None = None
 
 
-def clean_page(page: Page, explain: bool = False) -> Done:
-    """Clean one page, turning every failure into an InputError that names it."""
-    articles, trace, error = _clean(page.body, page.url, page.fetched, page.source,
-                                    page.headers.get("Content-Type") if page.headers else None, explain)
-    return Done(page, articles, trace, InputError(page.source or "?", error, stage="clean") if error else None)
-
-
 def _clean(body, url, fetched, source, content_type, explain):
     trace: list[Drop] | None = [] if explain else None
     try:

@@ -113,3 +113,17 @@ def test_a_file_that_vanishes_after_listing_is_an_error_and_the_rest_still_come(
     assert first.source.endswith("a.html")
     assert isinstance(rest[0], InputError) and rest[0].source.endswith("b.html") and "no such file" in rest[0].reason
     assert isinstance(rest[1], Page) and rest[1].source.endswith("c.html")
+
+
+def test_warc_redirects_and_error_pages_are_skipped_not_cleaned(tmp_path):
+    path = tmp_path / "status.warc.gz"
+    with open(path, "wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        for status, url in (("301 Moved Permanently", "https://example.com/old"), ("404 Not Found", "https://example.com/gone"),
+                            ("200 OK", "https://example.com/new")):
+            head = StatusAndHeaders(status, [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(html_page(status)),
+                                                          http_headers=head))
+    items = list(pages([path]))
+    assert kinds(items) == ["Skipped", "Skipped", "Page"]
+    assert [s.reason for s in items[:2]] == ["HTTP status 301", "HTTP status 404"]
