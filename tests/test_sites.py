@@ -204,3 +204,13 @@ def test_cli_cleans_a_fixture_with_its_profile_and_explains_the_cuts():
     article = json.loads(line)
     assert article["cleaner"] == "newsway/2019" and article["url"] == expected(page)["url"]
     assert "newsway:weather" in done.stderr and "서울 7℃" in done.stderr
+
+
+@pytest.mark.parametrize("page", PAGES[::3], ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_truncated_or_broken_pages_give_articles_or_none(page):
+    html = decode(page.read_bytes())
+    profile = find_profile(expected(page)["url"], html)
+    for cut in range(0, len(html), len(html) // 12):
+        for variant in (html[:cut], html[cut:], html[:cut] + "<div><p>" * 300):
+            articles = profile.clean(variant, expected(page)["url"])
+            assert articles is None or all(a.title and a.body for a in articles)

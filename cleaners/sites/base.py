@@ -11,10 +11,10 @@ instead of text, e.g. `meta[property="article:section"]@content`.
 """
 from __future__ import annotations
 
+import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -23,6 +23,8 @@ from cssselect import HTMLTranslator
 from ..meta import byline_authors, parse_time, stamps
 from ..model import Article, Drop
 from ..rules import line_rule
+
+log = logging.getLogger(__name__)
 
 _BLOCK = frozenset(
     "address article aside blockquote dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 "
@@ -237,6 +239,14 @@ class Profile:
     def clean(self, html: str, url: str | None = None, trace: list[Drop] | None = None,
               fetched: datetime | None = None) -> list[Article] | None:
         """The page's articles, or None when no layout serves it (the generic path takes it)."""
+        try:
+            return self._clean(html, url, trace, fetched)
+        except Exception:  # a profile's slip must not cost the page: the generic path takes it
+            log.warning("profile %s failed on %s", self.name, url or "a page", exc_info=True)
+            return None
+
+    def _clean(self, html: str, url: str | None, trace: list[Drop] | None,
+               fetched: datetime | None) -> list[Article] | None:
         try:
             doc = etree.fromstring(_XML_DECL.sub("", html, count=1), _PARSER)
         except (etree.ParserError, ValueError):

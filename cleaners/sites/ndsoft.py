@@ -15,7 +15,7 @@ PROFILE = Profile(
             version="2019", since=date(2019, 7, 1),
             title="header.article-view-header .heading",
             body="#article-view-content-div",
-            deck="#article-view-content-div .subheading",
+            deck="#article-view-content-div .subheading, header.article-view-header .subheading",
             byline="ul.infomation li",
             times="ul.infomation li",
             section='meta[property="article:section"]@content',
