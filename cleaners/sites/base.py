@@ -6,7 +6,7 @@ Saved pages span years and sites change their markup, so a profile holds several
 layout to try first; a layout only serves a page whose title and body it finds, so an
 old article re-served in today's markup still lands on today's layout.
 
-Selectors are CSS (compiled once with lxml's cssselect); `css@attr` reads an attribute
+Selectors are CSS, compiled once to XPath (cssselect); `css@attr` reads an attribute
 instead of text, e.g. `meta[property="article:section"]@content`.
 """
 from __future__ import annotations
