@@ -271,12 +271,23 @@ def page_meta(tree: HtmlElement, url: str | None = None) -> PageMeta:
     return meta
 
 
+_MARKS = ("sub", "deck", "dek", "standfirst", "strap", "sum", "lead", "alternative")
+_SUBTITLE_TAGS = ("h2", "h3", "h4", "p", "div", "span", "strong", "em")
+
+
+def _subtitle_candidates(tree: HtmlElement):
+    """Elements whose class, id or itemprop could mark a deck (a cheap substring test first)."""
+    body = tree.find("body")
+    for el in (body if body is not None else tree).iter(*_SUBTITLE_TAGS):
+        mark = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("itemprop"))))
+        if mark and any(m in mark.lower() for m in _MARKS):
+            yield el, mark
+
+
 def _subtitles(tree: HtmlElement, title: str | None) -> list[str]:
     """Deck lines from elements whose class or id marks them as a subtitle."""
     out: list[str] = []
-    for el in tree.xpath("//body//*[self::h2 or self::h3 or self::h4 or self::p or self::div or self::span "
-                         "or self::strong or self::em][@class or @id or @itemprop]"):
-        mark = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("itemprop"))))
+    for el, mark in _subtitle_candidates(tree):
         if not _SUBTITLE_CLASS.search(mark) or el.xpath(".//a[@href] | .//p | .//li"):
             continue
         lines = [" ".join(part.split()) for part in _br_lines(el)]

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
+from lxml.etree import XPath
+
 from .htmlmeta import PageMeta, host_of, is_korean, page_meta
 from .fallback import visible_text
 from .meta import KST, byline_authors, stamps
@@ -20,6 +22,7 @@ from .paragraph_rules import paragraph_drops
 from .rules import line_rule
 
 CLEANER = "generic/1"
+LONG_TEXT = 2500
 MIN_BODY = 80  # characters; less than this from trafilatura means it found no article
 
 _ERROR_TITLE = re.compile(
@@ -27,6 +30,7 @@ _ERROR_TITLE = re.compile(
     r"(?:server|internal|access|http) error|access denied|forbidden|nicht gefunden|introuvable|"
     r"no encontrad|non trovat|페이지를 찾을 수 없|존재하지 않는|삭제된 기사|없는 페이지|잘못된 (?:접근|경로|요청)|"
     r"오류(?:가 발생|\s?페이지)|에러\s?페이지", re.I)
+_DIGIT = re.compile(r"\d")
 _INDEX_PATH = re.compile(r"^/?(?:(?:index|default|main|home)\.\w{2,5})?$", re.I)
 
 
@@ -81,8 +85,21 @@ def _has_prose(article: Article | None) -> bool:
 def _main_text(tree, url: str | None) -> str:
     import trafilatura
 
-    text = trafilatura.extract(tree, url=url, include_comments=False, include_tables=True)
-    return (text or "").strip()
+    options = dict(url=url, include_comments=False, include_tables=True)
+    if _paragraph_chars(tree) >= 2 * LONG_TEXT:
+        # a page with plenty of paragraph text: trafilatura's own extractor finds it, and the
+        # comparison with readability/justext (most of its time) only pays on short results
+        text = (trafilatura.extract(tree, fast=True, **options) or "").strip()
+        if len(text) >= LONG_TEXT:
+            return text
+    return (trafilatura.extract(tree, **options) or "").strip()
+
+
+def _paragraph_chars(tree) -> int:
+    return sum(len(t) for t in _P_TEXTS(tree))
+
+
+_P_TEXTS = XPath("//p/text()")
 
 
 def _drop(trace: list[Drop] | None, rule: str, text: str) -> None:
@@ -107,7 +124,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
         if line in captions:
             _drop(trace, "caption", line)
             continue
-        found = stamps(line) if len(line) <= 120 else []
+        found = stamps(line) if len(line) <= 120 and _DIGIT.search(line) else []
         if found:
             for kind, when in found:
                 if not korean and when.tzinfo is KST:  # no offset written: KST is only right for Korean pages
@@ -119,7 +136,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
             if len(line) <= 80:
                 _drop(trace, "stamp", line)
                 continue
-        names = byline_authors(line)
+        names = byline_authors(line) if len(line) <= 60 or line[:1] in "[(【〔" else []
         if names:
             authors.extend(n for n in names if n not in authors)
             if len(line) <= 60:
