@@ -214,3 +214,11 @@ def test_truncated_or_broken_pages_give_articles_or_none(page):
         for variant in (html[:cut], html[cut:], html[:cut] + "<div><p>" * 300):
             articles = profile.clean(variant, expected(page)["url"])
             assert articles is None or all(a.title and a.body for a in articles)
+
+
+def test_authors_fall_back_to_the_wire_credit_when_the_byline_is_missing():
+    page = SITES / "daum" / "v-yonhap-foliage.html"
+    html = page.read_text(encoding="utf-8").replace('<span class="txt_info">김현수 기자</span>', "")
+    (article,) = clean(html, url=expected(page)["url"])
+    assert article.authors == ["김현수"]
+    assert article.body == expected(page)["articles"][0]["body"]

@@ -329,21 +329,28 @@ class Profile:
                 captions.append(text)
         for node in (s["figures"].nodes(body) if s["figures"] else []):
             _remove(node)
-        paragraphs = [p for p in text_lines(body) if self._keep(p, trace)]
+        paragraphs, dropped = [], []
+        for line in text_lines(body):
+            rule = self._rule(line)
+            if rule is None:
+                paragraphs.append(line)
+                continue
+            dropped.append(line)
+            if trace is not None:
+                trace.append(Drop(rule, line))
+        if not authors:  # no byline where the layout expects one: a wire credit or a signature
+            authors = next(filter(None, map(byline_authors, paragraphs[:1] + dropped)), [])
         return Article(title=title, subtitle=deck, authors=authors, published=published, modified=modified,
                        section=section, body="\n\n".join(paragraphs), captions=captions, summary=summary)
 
-    def _keep(self, line: str, trace) -> bool:
-        """The shared single-line rules (and the site's own) as a safety net on body lines."""
+    def _rule(self, line: str) -> str | None:
+        """The rule that drops a body line: the site's own, else the shared single-line rules
+        (a safety net for clutter the layout's cuts missed); None keeps the line."""
         rule = next((name for name, rx in self._lines if rx.search(line)), None)
         if rule is None:
             shared = line_rule(line)
             rule = shared and f"rules:{shared}"
-        if rule is None:
-            return True
-        if trace is not None:
-            trace.append(Drop(rule, line))
-        return False
+        return rule
 
 
 def _remove(node) -> None:
