@@ -94,6 +94,7 @@ def load_tree(root: Path, copies: int = 0) -> dict[str, LocalHost]:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no delayed-ACK stall
     site: LocalHost
     per_page: int
 

@@ -54,6 +54,8 @@ class CleanAndStorePipeline:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["cleaners"])
         self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        for _ in range(self.workers):  # start the workers now, while robots.txt and sitemaps load
+            self.pool.submit(int)
 
     def close_spider(self):
         if self.pool:

@@ -34,10 +34,11 @@ class CrawlResult:
         if self.error is not None:
             return f"{label}: not run: {self.error}"
         c = self.counts
-        return (f"{label}: {self.reason} in {self.seconds:.1f}s: {c['pages']} pages, {c['articles']} articles "
-                f"({c['new']} new, {c['updated']} updated, {c['unchanged']} unchanged, {c['duplicate']} duplicate), "
-                f"{c['known']} already stored, {c['changed']} changed, {c['not_modified']} not modified, "
-                f"{c['errors']} errors; run {self.stats.get('declutter/run_id', '?')}")
+        kinds = ", ".join(f"{c[k]} {k}" for k in ("new", "updated", "unchanged", "duplicate") if c[k])
+        extra = "".join(f", {c[k]} {k.replace('_', ' ')}" for k in ("changed", "not_modified") if c[k])
+        return (f"{label}: {self.reason} in {self.seconds:.1f}s: {c['pages']} pages, {c['articles']} articles"
+                f"{f' ({kinds})' if kinds else ''}, {c['known']} already stored{extra}, {c['errors']} errors; "
+                f"run {self.stats.get('declutter/run_id', '?')}")
 
 
 def project_settings(overrides: dict | None = None):
