@@ -194,7 +194,8 @@ def clean_all(items: Iterable[Item], jobs: int, ordered: bool = False, explain: 
                     seqs = next_batch()
                     if seqs:
                         try:
-                            worker.send(seqs, payload(seqs), timeout)
+                            # a batch of many pages may take longer than one page may
+                            worker.send(seqs, payload(seqs), timeout + 4 * per_page * len(seqs))
                         except (OSError, ValueError):  # it died while idle
                             failed(worker, None)
             while ordered and next_out in finished:
