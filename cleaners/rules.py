@@ -41,6 +41,9 @@ _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
         r"drucken|imprimer|imprimir|stampa|copy link|tumblr|pocket|xing|flipboard|"
         r"(?:(?:facebook|twitter|linkedin|pinterest|whatsapp|e-?mail|print|reddit|tumblr|xing|"
         r"카카오톡|페이스북|트위터|밴드)[\s,|/·]*){2,})$", re.IGNORECASE), 120),
+    ("share", re.compile(
+        r"^(?=(?:\S+\s+){0,4}\S+$)(?!.*[.!?]$).*(?:\bteilen|\bshare\b|partager|compartir|condividi|udostępnij|"
+        r"compartilhe|jaa\b|공유).*$", re.IGNORECASE), 40),
     ("reaction", re.compile(
         r"^(?:좋아요|싫어요|화나요|슬퍼요|추천해요|훈훈해요|놀랐어요|후속기사\s?원해요|추가취재\s?원해요|"
         r"최고예요|감동이에요|흥미진진해요|공감|비공감|추천|반대|"
@@ -63,7 +66,13 @@ _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
         r"leave a (?:comment|reply)|post a comment|add a comment|write a comment|no comments(?: yet)?|"
         r"kommentar(?:e)?(?:\s+verfassen)?|hinterlasse einen kommentar|laisser un commentaire|"
         r"deja un comentario|lascia un commento|reply|antworten|répondre|responder|cancel reply|"
-        r"antwort abbrechen|kommentar verfassen antwort abbrechen)$", re.IGNORECASE), 60),
+        r"antwort abbrechen|kommentar verfassen antwort abbrechen|"
+        r"(?:comment|kommentar|commentaire|comentario) (?:by|von|de|di)\b.{0,60}|"
+        r"\d+\s+(?:antworten|kommentare|comments|responses|replies|réponses|commentaires|comentarios|commenti|댓글)"
+        r"(?:\s+(?:zu|on|to|à|a|en|su)\b.{0,80})?|"
+        r"(?:schreibe?|hinterlasse|write|leave|post|laisser|deja|lascia|dejá)\b.{0,20}"
+        r"(?:kommentar|comment|antwort|reply|réponse|respuesta|risposta|comentario).{0,20}|"
+        r".{1,40}\s(?:sagt|says|dit|dice|schreibt|wrote)\s?:)$", re.IGNORECASE), 120),
     ("related", re.compile(
         r"^(?:관련\s?기사|관련\s?뉴스|주요\s?뉴스|많이\s?본\s?(?:뉴스|기사)|인기\s?기사|최신\s?기사|추천\s?기사|"
         r"이\s?시각\s?(?:주요|인기)\s?뉴스|오늘의\s?(?:주요|인기)?\s?(?:뉴스|기사)|핫\s?뉴스|포토\s?뉴스|"

@@ -28,7 +28,13 @@ _CAPTION_TAIL = re.compile(
     r"quelle)\s*[=:：/]\s*[^()\[\]<>]{1,30}[)\]>]?\.?|[(\[]\s*(?:사진|사진제공|자료사진|제공)\s*[)\]]\.?|"
     r"\((?:photo|foto|image|bild)\s*(?:by|von|par|:)[^)]{1,40}\)\.?|"
     r"(?:\s/\s|[(\[])[^()\[\]/]{1,20}\s*(?:제공|photo|foto|getty images|afp|reuters|ap|epa|연합뉴스|뉴시스|뉴스1)"
-    r"[)\]]?\.?)\s*$", re.IGNORECASE)
+    r"[)\]]?\.?|"
+    r"(?:\b(?:foto|fotos|photo|photos|bild|image|crédito|credito|credit|źródło|zdjęcie|fuente|quelle|abbildung|"
+    r"source)\s?:\s?[^.!?]{1,60}|\((?:[^()]{0,40}/\s?)?(?:reuters|afp|ap|epa|dpa|getty images|istock|istock\.com|"
+    r"shutterstock|imago|keystone|picture alliance|efe|ansa|ap photo)[^()]{0,40}\)|"
+    r"\b(?:getty images|istock(?:\.com)?|shutterstock|imago images|picture alliance|reuters|afp|dpa|efe)\.?)"
+    r")\s*$", re.IGNORECASE)
+_ALT_PREFIX = re.compile(r"^\s*\[[\w.\-]{1,60}\]\s*\S")
 _ROLE_ONLY = re.compile(r"^(?:(?:수석|선임|객원|전문|인턴|사진|영상|취재)?기자|특파원|논설위원|기자\s*=)$")
 _NAME_ONLY = re.compile(r"^[가-힣]{2,4}$")
 _SUMMARY_NOTICE = re.compile(r"(?:본문\s?보기를\s?권장|자동\s?요약|요약봇|summary (?:was )?(?:generated|produced) by)",
@@ -74,8 +80,13 @@ def _weight(text: str) -> int:
     return len(text) + len(_WIDE.findall(text))
 
 
+def _wordy(text: str) -> bool:
+    """Mostly letters: not a rule drawn with box characters or a row of numbers."""
+    return sum(map(str.isalpha, text)) * 2 >= len(text)
+
+
 def _is_caption(text: str, raw: str) -> bool:
-    if _CAPTION_START.match(raw):
+    if _CAPTION_START.match(raw) or _ALT_PREFIX.match(raw):
         return True
     if len(text) <= 400:
         return bool(_CAPTION_TAIL.search(text[-70:]))
@@ -134,7 +145,7 @@ def _classify(lines: list[_Line]) -> None:
             ln.weight = _weight(ln.text)
             end = _SENTENCE_END.search(ln.text) is not None
             need = 70 if ln.bullet else 50
-            ln.prose = (ln.weight >= need and end) or ln.weight >= 260
+            ln.prose = ((ln.weight >= need and end) or ln.weight >= 260) and _wordy(ln.text)
 
 
 def _next_text(lines: list[_Line], i: int) -> int | None:
@@ -246,10 +257,12 @@ def _clusters(lines: list[_Line]) -> list[tuple[int, int, int]]:
 PLAIN_OFFSET = 45.0
 PLAIN_CAP = 80
 BULLET_COST = 20.0
-DROP_COST = 60.0
+DROP_COST = 30.0
 END_COST = 200.0
 REGION_MIN = 40.0
-PROSE_CAP = 250.0
+PROSE_CAP = 500.0
+AFTER_END_PROSE = 150.0
+AFTER_END_FACTOR = 0.35
 _DROP_COST = {"signature": 30.0, "share": 5.0, "font_size": 5.0, "image": 5.0, "duplicate": 2.0,
               "photo_credit": 2.0, "date_only": 5.0, "reaction": 5.0, "summary_notice": 0.0}
 
@@ -276,11 +289,22 @@ def _score(ln: _Line) -> float:
 
 
 def _region(lines: list[_Line]) -> tuple[int, int] | None:
-    """The run of lines with the largest total score (Kadane's maximum subarray)."""
+    """The run of lines with the largest total score (Kadane's maximum subarray).
+
+    Once a line has said the article is over (comments, related links, copyright) after
+    real prose, later text counts for less: comment threads and sidebars can outweigh a
+    short article but seldom come before it."""
     best, best_lo, best_hi = 0.0, None, None
     total, lo = 0.0, 0
+    seen_prose, factor = 0.0, 1.0
     for i, ln in enumerate(lines):
         sc = _score(ln)
+        if ln.prose:
+            seen_prose += ln.weight
+        elif factor == 1.0 and ln.rule in _END_RULES and seen_prose >= AFTER_END_PROSE:
+            factor = AFTER_END_FACTOR
+        if sc > 0:
+            sc *= factor
         if total <= 0:
             total, lo = 0.0, i
         total += sc
