@@ -222,3 +222,10 @@ def test_authors_fall_back_to_the_wire_credit_when_the_byline_is_missing():
     (article,) = clean(html, url=expected(page)["url"])
     assert article.authors == ["김현수"]
     assert article.body == expected(page)["articles"][0]["body"]
+
+
+def test_a_url_owned_by_one_profile_is_not_taken_by_another_profiles_marks():
+    page = SITES / "daum" / "v-yonhap-foliage.html"
+    html = decode(page.read_bytes()).replace(
+        "</head>", '<meta property="og:site_name" content="이투데이"></head>')  # a quoted partner tag
+    assert find_profile(expected(page)["url"], html).name == "daum"

@@ -194,10 +194,14 @@ class Profile:
         return bool(self._url_re and self._url_re.search(url))
 
     def matches(self, url: str | None, html: str) -> bool:
-        """Claimed by URL (host or pattern), else by the site's marks in the markup."""
+        """Claimed by URL (host or pattern), else by the site's marks in the markup, unless
+        the URL belongs to another profile (a portal page quoting this site's name)."""
         if self.matches_url(url):
             return True
-        return bool(self._marks_re and html and self._marks_re.search(html))
+        if not (self._marks_re and html and self._marks_re.search(html)):
+            return False
+        from . import profiles
+        return not (url and any(other.matches_url(url) for other in profiles() if other is not self))
 
     # -- which layout --------------------------------------------------------------------
     def layout_for(self, when: date | datetime | None) -> list[Layout]:
