@@ -89,7 +89,7 @@ def _main_text(tree, url: str | None) -> str:
     if _paragraph_chars(tree) >= 2 * LONG_TEXT:
         # a page with plenty of paragraph text: trafilatura's own extractor finds it, and the
         # comparison with readability/justext (most of its time) only pays on short results
-        text = (trafilatura.extract(tree, fast=True, **options) or "").strip()
+        text = (trafilatura.extract(tree, fast=True, favor_precision=True, **options) or "").strip()
         if len(text) >= LONG_TEXT:
             return text
     return (trafilatura.extract(tree, **options) or "").strip()

@@ -57,6 +57,18 @@ _COMMENT_BOX = re.compile(
 # one scan for the three kinds of call-to-action lines; the group that matched names the rule
 _CALLS = re.compile("|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in
                              (("promo", _PROMO), ("disclosure", _DISCLOSURE), ("comment_box", _COMMENT_BOX))))
+# `Quelle: dpa`, `Source: Reuters`, `aja/PAP`, `DCV / Oppitz`: who supplied the text or picture
+_SOURCE = re.compile(r"^\(?(?:quellen?(?:angaben)?|source|sources|fuente|fonte|źródło|bildquelle|textquelle)\s*:.{0,100}$"
+                     r"|^[\w.]{1,12} ?/ ?[\w.]{1,12}$")
+# `Kategorie: News`, `Tags: a, b`, `Temas`
+_TAGS = re.compile(r"^(?:kategorie|kategorien|category|categories|tags?|schlagw(?:ö|o)rte?r?|stichw(?:ö|o)rter|temas|"
+                   r"etiquetas|mots-clés|tagi|argomenti|filed under|posted in|veröffentlicht in)\b\s*:?.{0,100}$")
+# embedded-widget placeholders and buttons: `URL zum Kopieren`, `Bild anzeigen`, `Klicken Sie ..., um den Inhalt ... zu laden`
+_WIDGET = re.compile(r"zum kopieren|^bild anzeigen$|^(?:mehr )?anzeigen$|button|klicken sie|click (?:here|below|the)|"
+                     r"inhalt(?:e)? (?:von .{1,60} )?(?:zu )?laden|load (?:the )?(?:content|video|map)|"
+                     r"enable javascript|javascript (?:aktivieren|einschalten)|wird geladen|^loading")
+_SHARE_HEADING = re.compile(r"^(?:teilen mit|diesen artikel teilen|artikel teilen|share this(?: article| story| post)?|"
+                            r"partager (?:cet article|sur)|compartir (?:en|este)|condividi|udostępnij)\s*:?$")
 _PROSE = re.compile(r"[.!?。…\"”»)](?:\s|$)")
 
 
@@ -82,6 +94,15 @@ def paragraph_drops(paragraphs: list[str]) -> list[str | None]:
         if n <= 80 and _RELATED_HEADING.match(low):
             verdicts[i] = "related_heading"
             in_related = True
+        elif n <= 40 and _SHARE_HEADING.match(low):
+            verdicts[i] = "share"
+            in_related = True  # the buttons' labels follow
+        elif n <= 120 and _SOURCE.match(low):
+            verdicts[i] = "source"
+        elif n <= 120 and _TAGS.match(low):
+            verdicts[i] = "tags"
+        elif n <= 160 and _WIDGET.search(low):
+            verdicts[i] = "widget"
         elif n <= 240 and _TEASER.match(low):
             verdicts[i] = "teaser"
         elif n <= 200 and _CREDIT.match(low):
