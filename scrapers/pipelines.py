@@ -80,6 +80,8 @@ class CleanAndStorePipeline:
         except Exception as exc:  # a dead worker must cost one page, not the crawl
             self.record_error(item.url, "clean", f"cleaner failed: {type(exc).__name__}: {exc}")
             return {"url": item.url, "articles": 0}
+        if self.max_pages and self.stats.get_value("declutter/pages", 0) >= self.max_pages:
+            return {"url": item.url, "articles": 0}  # fetched while the crawl was stopping
         store = store_for(self.crawler)
         counts = store.save(page, articles, run_id=self.run_id)
         self.stats.inc_value("declutter/pages")

@@ -39,6 +39,7 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False   # no control port: cron runs need none
 LOG_LEVEL = "INFO"
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"        # the pipeline records the failure in `errors` and logs it
 

@@ -32,7 +32,7 @@ GOOD = sorted(p for p in SITES.glob("*/*.html") if not p.stem.startswith("list-"
 
 
 def crawl(*args, timeout=90):
-    return run_cli("crawl", *args, *FAST, timeout=timeout)
+    return run_cli("crawl", *FAST, *args, timeout=timeout)  # a test's own -s wins
 
 
 def rows(db, sql, *params):
@@ -255,3 +255,24 @@ def test_a_killed_crawl_resumes_without_loss_or_duplicates(tmp_path):
         assert rows(killed, "SELECT count(*) AS n FROM pages")[0]["n"] == len(GOOD)
         resumed_run = rows(killed, "SELECT pages FROM runs ORDER BY id DESC LIMIT 1")[0]
         assert resumed_run["pages"] <= len(GOOD) - done_before
+
+
+def test_max_pages_since_and_the_progress_line(tmp_path):
+    build_site(tmp_path / "tree", traps=False, delay=0.2)
+    with LocalSite(tmp_path / "tree") as local:
+        start = local.hosts["news.test"].base + "/sitemap.xml"
+
+        db = tmp_path / "capped.db"
+        capped = crawl(start, "--db", db, "--max-pages", "3", "-s", "DECLUTTER_PROGRESS_INTERVAL=0.1")
+        assert capped.returncode == 0, capped.stderr
+        assert "max_pages" in capped.stderr
+        assert "crawl generic:" in capped.stderr and "already stored" in capped.stderr  # progress lines
+        stored = rows(db, "SELECT count(*) AS n FROM pages")[0]["n"]
+        assert stored == 3
+
+        # the local sitemap dates every page 2024-01-01
+        later = crawl(start, "--db", tmp_path / "since.db", "--since", "2030-01-01")
+        assert later.returncode == 0, later.stderr
+        assert rows(tmp_path / "since.db", "SELECT count(*) AS n FROM pages")[0]["n"] == 0
+        bad = crawl(start, "--db", tmp_path / "bad.db", "--since", "yesterday")
+        assert bad.returncode == 2 and "not a date" in bad.stderr
