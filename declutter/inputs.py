@@ -141,6 +141,10 @@ def _stream_pages(stream: BinaryIO, source: str, url: str | None, fetched: datet
         yield InputError(source, _reason(exc))
         return
     if _is_warc(head):
+        if head[:2] == b"\x1f\x8b" and not buffered.seekable():
+            # a pipe cannot be read twice, so inflate it here: that reads both a WARC gzipped
+            # record by record and one gzipped as a whole (offsets are then inflated ones)
+            buffered = _Gunzip(buffered)
         yield from warc_pages(buffered, source)
         return
     try:
@@ -227,10 +231,67 @@ def _archive_iterator(stream: BinaryIO):
     return iterator
 
 
+class _Gunzip(io.RawIOBase):
+    """Inflate a gzip stream (all its members) for a reader that takes end of data for the end
+    of the archive, as warcio does: data up to a cut is returned, then the cut is an error."""
+
+    STEP = 1 << 20  # inflate at most this much at a time, whatever the compression ratio
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.inflater = zlib.decompressobj(31)
+        self.pending = b""  # compressed bytes not yet inflated
+        self.started = False
+        self.done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.done:
+            if self.inflater.eof:  # a member ended: the next, if any, follows
+                self.pending = self.inflater.unused_data + self.pending
+                self.inflater, self.started = zlib.decompressobj(31), False
+            if not self.pending:
+                self.pending = self.raw.read(1 << 16)
+                if not self.pending:
+                    self.done = True
+                    if self.started:
+                        raise ValueError("truncated: the compressed archive is cut short")
+                    return 0
+            out = self.inflater.decompress(self.pending, min(len(buffer), self.STEP))
+            self.pending = self.inflater.unconsumed_tail
+            self.started = self.started or bool(out) or not self.inflater.eof
+            if out:
+                buffer[:len(out)] = out
+                return len(out)
+        return 0
+
+
+class _WholeGzip(Exception):
+    """The WARC was gzipped as one stream (`gzip crawl.warc`), not record by record."""
+
+
 def warc_pages(stream: BinaryIO, source: str) -> Iterator[Item]:
     """Each HTML response record of a WARC as a Page (URL and WARC-Date from the record);
     other records come out as Skipped. A broken archive ends with one InputError naming
     the file and the offset where reading failed; the records before it stand."""
+    done = 0
+    try:
+        for item in _warc_items(stream, source):
+            yield item
+            done += 1
+    except _WholeGzip:
+        if not stream.seekable():
+            yield InputError(source, "gzipped as one stream, not record by record: gunzip it first")
+            return
+        stream.seek(0)  # read it again through gzip; offsets are then in the inflated archive
+        for n, item in enumerate(_warc_items(_Gunzip(stream), source)):
+            if n >= done:
+                yield item
+
+
+def _warc_items(stream: BinaryIO, source: str) -> Iterator[Item]:
     offset = 0
     records = _archive_iterator(stream)
     try:
@@ -264,6 +325,8 @@ def warc_pages(stream: BinaryIO, source: str) -> Iterator[Item]:
 
         if isinstance(exc, (OSError, EOFError, zlib.error, ValueError)):
             reason = _reason(exc)
+        elif isinstance(exc, ArchiveLoadFailed) and "non-chunked gzip" in str(exc):
+            raise _WholeGzip() from None
         elif isinstance(exc, ArchiveLoadFailed):
             reason = "broken WARC record (" + (str(exc).strip().splitlines() or ["?"])[0][:120] + ")"
         else:  # warcio tripping over a record cut short

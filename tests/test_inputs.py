@@ -127,3 +127,35 @@ def test_warc_redirects_and_error_pages_are_skipped_not_cleaned(tmp_path):
     items = list(pages([path]))
     assert kinds(items) == ["Skipped", "Skipped", "Page"]
     assert [s.reason for s in items[:2]] == ["HTTP status 301", "HTTP status 404"]
+
+
+def pipe_of(data: bytes):
+    """A real pipe carrying `data`, as stdin is when a file is piped in (it cannot seek)."""
+    import os
+    import threading
+
+    read, write = os.pipe()
+
+    def feed():
+        with open(write, "wb") as f:
+            f.write(data)
+
+    threading.Thread(target=feed, daemon=True).start()
+    return open(read, "rb")
+
+
+def test_warc_gzipped_as_a_whole_is_read_from_a_file_and_from_a_pipe(tmp_path):
+    plain = write_warc(tmp_path / "a.warc", [(f"https://example.com/g/{i}", html_page(f"G{i}")) for i in range(3)], gz=False)
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(gzip.compress(plain.read_bytes()))  # `gzip crawl.warc`, not record by record
+    want = [f"https://example.com/g/{i}" for i in range(3)]
+    assert [p.url for p in pages([whole]) if isinstance(p, Page)] == want
+    assert [p.url for p in pages(["-"], stdin=pipe_of(whole.read_bytes())) if isinstance(p, Page)] == want
+
+
+def test_truncated_gzip_warc_from_a_pipe_keeps_the_records_before_the_cut(tmp_path):
+    data = write_warc(tmp_path / "a.warc.gz", [(f"https://example.com/t/{i}", html_page(f"T{i}")) for i in range(3)],
+                      extras=False).read_bytes()
+    items = list(pages(["-"], stdin=pipe_of(data[:-100])))
+    assert kinds(items) == ["Page", "Page", "InputError"]
+    assert items[-1].source.startswith("<stdin>@") and "truncated" in items[-1].reason
