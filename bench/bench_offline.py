@@ -173,6 +173,11 @@ def main() -> None:
             r = sorted(rs, key=lambda r: r["rate"])[len(rs) // 2]
             print(f"  --jobs {jobs}: {r['rate']:7.1f} pages/s median of {len(rs)} ({r['seconds']:.1f} s wall, "
                   f"{r['cpu']:.1f} s CPU of which the parent {r['parent_cpu']:.1f} s; {r['summary']})")
+        one, two = (sorted(rs, key=lambda r: r["rate"])[len(rs) // 2] for rs in (runs[1], runs[2]))
+        pages = one["pages"]
+        print(f"  CPU per page: parent {one['parent_cpu'] / pages * 1000:.2f} ms (reading, pool, output; start-up "
+              f"included), workers {(one['cpu'] - one['parent_cpu']) / pages * 1000:.2f} ms; 2 jobs spend "
+              f"{two['cpu'] / one['cpu']:.2f}x the CPU of 1 job")
         for key, what in (("rate", "whole command"), ("steady", "start-up (an empty WARC's run) subtracted")):
             ratios = sorted(two[key] / one[key] for one, two in zip(runs[1], runs[2]))
             print(f"  2 jobs vs 1 job, {what}: {ratios[len(ratios) // 2]:.2f}x pages per second, "
