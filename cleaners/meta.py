@@ -115,12 +115,13 @@ _STAMP = re.compile(
     r"(?<![\w가-힣])(" + "|".join(sorted((re.escape(k) for k in _LABEL_KIND), key=len, reverse=True))
     + r")(?:\s*(?:on|at|일시|시간|날짜))?\s*[:：]?\s*(?=[\d(A-Za-z])", re.IGNORECASE)
 _BULLET = re.compile(r"^[\s•·*\-–▲▶►|]+")
+_DIGIT = re.compile(r"\d")
 
 
 def stamps(line: str) -> list[tuple[str, datetime]]:
     """Every labelled stamp in a line: `입력 2022.05.02 02:14 | 수정 2022.05.03` gives two."""
     out = []
-    if len(line) > 300:
+    if len(line) > 300 or not _DIGIT.search(line):
         return out
     matches = list(_STAMP.finditer(line))
     for i, m in enumerate(matches):
@@ -146,6 +147,7 @@ _CREDIT = re.compile(r"^\s*[\[(【〔][^\]\)】〕=]{0,20}=\s*(?P<names>[가-힣
 _KO_BYLINE = re.compile(r"(?P<names>" + _NAME + r"(?:\s*[·,/]\s*" + _NAME + r")*)\s?" + _ROLE + r"(?![가-힣])")
 _EN_BYLINE = re.compile(r"^\s*(?:[Bb]y|BY|Von|Par|Por|Di)\s+(?P<names>[A-ZÀ-Ý][\w.'\-]+(?:\s+[A-ZÀ-Ý][\w.'\-]*){0,3}"
                         r"(?:\s*(?:,|and|&|und|et|y|e)\s+[A-ZÀ-Ý][\w.'\-]+(?:\s+[A-ZÀ-Ý][\w.'\-]*){0,3})*)")
+_BYLINE_HINT = re.compile(_ROLE + r"|\b(?:[Bb]y|BY|Von|Par|Por|Di)\s")
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 
 
@@ -159,7 +161,7 @@ def byline_authors(line: str) -> list[str]:
 
     A long line only counts when it opens with a wire credit, so prose that mentions
     reporters (`기자들을 만나`) is not read as a byline."""
-    if not line:
+    if not line or not _BYLINE_HINT.search(line[:400]):
         return []
     line = _BULLET.sub("", line[:400])
     m = _CREDIT.match(line)

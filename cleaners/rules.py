@@ -41,9 +41,6 @@ _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
         r"drucken|imprimer|imprimir|stampa|copy link|tumblr|pocket|xing|flipboard|"
         r"(?:(?:facebook|twitter|linkedin|pinterest|whatsapp|e-?mail|print|reddit|tumblr|xing|"
         r"카카오톡|페이스북|트위터|밴드)[\s,|/·]*){2,})$", re.IGNORECASE), 120),
-    ("share", re.compile(
-        r"^(?=(?:\S+\s+){0,4}\S+$)(?!.*[.!?]$).*(?:\bteilen|\bshare\b|partager|compartir|condividi|udostępnij|"
-        r"compartilhe|jaa\b|공유).*$", re.IGNORECASE), 40),
     ("reaction", re.compile(
         r"^(?:좋아요|싫어요|화나요|슬퍼요|추천해요|훈훈해요|놀랐어요|후속기사\s?원해요|추가취재\s?원해요|"
         r"최고예요|감동이에요|흥미진진해요|공감|비공감|추천|반대|"
@@ -82,28 +79,12 @@ _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
         r"ähnliche beiträge|verwandte artikel|weitere artikel|mehr zum thema|das könnte sie auch interessieren|"
         r"articles similaires|à lire aussi|lire aussi|noticias relacionadas|artículos relacionados|"
         r"articoli correlati|leggi anche)\s*:?$", re.IGNORECASE), 60),
-    ("related", re.compile(
-        r"^(?=(?:\S+\s+){0,6}\S+$)(?!.*[.!?]$).*(?:related|similar|also like|also read|more (?:from|on|about|in)|"
-        r"read (?:next|more|also)|recommended|popular|trending|latest (?:news|posts|articles)|top stories|"
-        r"ähnliche|verwandte|weitere (?:artikel|beiträge|nachrichten|themen|news)|auch interessant|"
-        r"könnte (?:dich|sie|euch) auch|lesen sie (?:auch|mehr)|mehr (?:zum|aus|von|zu)\b|aktuelle (?:artikel|beiträge|news)|"
-        r"neueste (?:artikel|beiträge)|meistgelesen|meist gelesen|empfohlen|beliebteste|"
-        r"también|relacionad|más (?:sobre|leíd|noticias|visto)|lo más|"
-        r"lire aussi|à lire|a lire|sur le même sujet|correspondants|similaires|les plus lus|"
-        r"correlat|leggi anche|potrebbe interessarti|più lett|"
-        r"관련\s?(?:기사|뉴스)|많이\s?본|인기\s?(?:기사|뉴스)|추천\s?(?:기사|뉴스)|최신\s?(?:기사|뉴스)|주요\s?뉴스|"
-        r"関連記事|相关|推荐阅读).*$", re.IGNORECASE), 50),
     ("newsletter", re.compile(
         r"^(?!.{90})(?=.*(?:newsletter|subscribe|abonnier|abonnez|suscríb|iscriviti|구독 신청|뉴스레터)).*$", re.IGNORECASE), 90),
     ("legal", re.compile(
         r"^(?:.{0,25}(?:datenschutz|privacy|cookie|nutzungsbedingungen|terms of (?:use|service)|impressum|imprint|"
         r"\bagb\b|mentions légales|aviso legal|política de privacidad|condizioni d'uso|개인정보\s?처리방침|이용약관|"
         r"청소년\s?보호정책).{0,25})$", re.IGNORECASE), 60),
-    ("comment_form", re.compile(
-        r"^.{0,80}(?:will not be published|wird nicht veröffentlicht|werden nicht veröffentlicht|required fields|"
-        r"erforderliche felder|pflichtfelder|champs obligatoires|campos obligatorios|campi obbligatori|"
-        r"notify me of|benachrichtige mich|benachrichtigung bei|you must be logged in|"
-        r"musst (?:du )?angemeldet sein|logged in to post).{0,80}$", re.IGNORECASE), 200),
     ("account", re.compile(
         r"^(?:로그인|로그아웃|회원가입|마이페이지|구독(?:하기)?|검색|전체\s?메뉴|메뉴|닫기|"
         r"log ?in|log ?out|sign ?in|sign ?up|sign out|register|subscribe|search|menu|close|"
@@ -132,6 +113,32 @@ _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
     ("form_field", re.compile(r"^.{0,40}\[\s{3,}\].*$|^\[\s?[xX]?\s?\]\s.{0,120}$"), 200),
 ]
 
+# Short labels named by a keyword anywhere in them: (name, keywords, longest, most words).
+# A label has few words and does not end like a sentence.
+_LABEL_RULES: list[tuple[str, re.Pattern, int, int]] = [
+    ("share", re.compile(r"\bteilen|\bshare\b|partager|compartir|condividi|udostępnij|compartilhe|\bjaa\b|공유",
+                         re.IGNORECASE), 40, 5),
+    ("related", re.compile(
+        r"related|similar|also like|also read|more (?:from|on|about|in)|"
+        r"read (?:next|more|also)|recommended|popular|trending|latest (?:news|posts|articles)|top stories|"
+        r"ähnliche|verwandte|weitere (?:artikel|beiträge|nachrichten|themen|news)|auch interessant|"
+        r"könnte (?:dich|sie|euch) auch|lesen sie (?:auch|mehr)|mehr (?:zum|aus|von|zu)\b|aktuelle (?:artikel|beiträge|news)|"
+        r"neueste (?:artikel|beiträge)|meistgelesen|meist gelesen|empfohlen|beliebteste|"
+        r"también|relacionad|más (?:sobre|leíd|noticias|visto)|lo más|"
+        r"lire aussi|à lire|a lire|sur le même sujet|correspondants|similaires|les plus lus|"
+        r"correlat|leggi anche|potrebbe interessarti|più lett|"
+        r"관련\s?(?:기사|뉴스)|많이\s?본|인기\s?(?:기사|뉴스)|추천\s?(?:기사|뉴스)|최신\s?(?:기사|뉴스)|주요\s?뉴스|"
+        r"関連記事|相关|推荐阅读", re.IGNORECASE), 50, 7),
+]
+_COMMENT_FORM = re.compile(
+    r"will not be published|wird nicht veröffentlicht|werden nicht veröffentlicht|required fields|"
+    r"erforderliche felder|pflichtfelder|champs obligatoires|campos obligatorios|campi obbligatori|"
+    r"notify me of|benachrichtige mich|benachrichtigung bei|you must be logged in|"
+    r"musst (?:du )?angemeldet sein|logged in to post", re.IGNORECASE)
+_DIGIT_RULES = {"reaction", "weather", "ticker"}
+_HAS_DIGIT = re.compile(r"\d")
+_LABEL_END = re.compile(r"[.!?]$")
+
 _COPYRIGHT = re.compile(
     r"copyright|ⓒ|©|\(c\)\s*\d{4}|저작권자|무단\s?전재|재배포\s?금지|all rights reserved|alle rechte vorbehalten|"
     r"tous droits réservés|todos los derechos reservados|tutti i diritti riservati", re.IGNORECASE)
@@ -146,9 +153,16 @@ def line_rule(line: str) -> str | None:
         return "blank"
     n = len(text)
     if n <= 200:
+        digits = _HAS_DIGIT.search(text) is not None
         for name, pattern, longest in _SHORT_RULES:
-            if n <= longest and pattern.match(text):
+            if n <= longest and (digits or name not in _DIGIT_RULES) and pattern.match(text):
                 return name
+        if n <= 50 and text.count(" ") < 7 and not _LABEL_END.search(text):
+            for name, pattern, longest, words in _LABEL_RULES:
+                if n <= longest and len(text.split()) <= words and pattern.search(text):
+                    return name
+        if _COMMENT_FORM.search(text):
+            return "comment_form"
         if _COPYRIGHT.search(text) and (n <= 160 or text.count(".") <= 3):
             return "copyright"
         email = _EMAIL.search(text)

@@ -34,6 +34,10 @@ _CAPTION_TAIL = re.compile(
     r"shutterstock|imago|keystone|picture alliance|efe|ansa|ap photo)[^()]{0,40}\)|"
     r"\b(?:getty images|istock(?:\.com)?|shutterstock|imago images|picture alliance|reuters|afp|dpa|efe)\.?)"
     r")\s*$", re.IGNORECASE)
+_CAPTION_HINT = re.compile(
+    r"사진|제공|그래픽|이미지|출처|연합|뉴시스|뉴스1|photo|foto|image|picture|credit|bild|quelle|crédito|credito|"
+    r"źródło|fuente|abbildung|source|getty|istock|shutterstock|imago|keystone|alliance|reuters|afp|ap\b|epa|dpa|efe|ansa",
+    re.IGNORECASE)
 _ALT_PREFIX = re.compile(r"^\s*\[[\w.\-]{1,60}\]\s*\S")
 _ROLE_ONLY = re.compile(r"^(?:(?:수석|선임|객원|전문|인턴|사진|영상|취재)?기자|특파원|논설위원|기자\s*=)$")
 _NAME_ONLY = re.compile(r"^[가-힣]{2,4}$")
@@ -73,11 +77,14 @@ class _Line:
 
 
 def _weight(text: str) -> int:
-    """Length with CJK and Hangul characters counted double, so a Korean and an English
-    sentence of the same content weigh about the same."""
-    if len(text) > 2000:
-        return len(text) * 2
-    return len(text) + len(_WIDE.findall(text))
+    """Length with CJK and Hangul characters counted double (they take three bytes in
+    UTF-8, Latin letters one or two), so a Korean and an English sentence of the same
+    content weigh about the same."""
+    return (len(text) + len(text.encode("utf-8", "surrogatepass"))) // 2
+
+
+def _ends_sentence(text: str) -> bool:
+    return _SENTENCE_END.search(text[-8:]) is not None
 
 
 def _wordy(text: str) -> bool:
@@ -89,7 +96,8 @@ def _is_caption(text: str, raw: str) -> bool:
     if _CAPTION_START.match(raw) or _ALT_PREFIX.match(raw):
         return True
     if len(text) <= 400:
-        return bool(_CAPTION_TAIL.search(text[-70:]))
+        tail = text[-70:]
+        return bool(_CAPTION_HINT.search(tail) and _CAPTION_TAIL.search(tail))
     return False
 
 
@@ -111,7 +119,7 @@ def _classify(lines: list[_Line]) -> None:
                 if not found and _TIME_OF_DAY.search(text):
                     dt = parse_time(text)
                     found = ln.stamps = [("published", dt)] if dt else []
-            if (found or ln.authors) and len(text) <= 80 and not _SENTENCE_END.search(text.rstrip("=]")):
+            if (found or ln.authors) and len(text) <= 80 and not _ends_sentence(text.rstrip("=]")):
                 ln.kind, ln.rule = "meta", "stamp" if found else "byline"
             elif not found and not ln.authors and len(text) <= 60 and _TIME_OF_DAY.search(text):
                 dt = parse_time(text)
@@ -143,7 +151,7 @@ def _classify(lines: list[_Line]) -> None:
     for ln in lines:
         if ln.kind == "text":
             ln.weight = _weight(ln.text)
-            end = _SENTENCE_END.search(ln.text) is not None
+            end = _ends_sentence(ln.text)
             need = 70 if ln.bullet else 50
             ln.prose = ((ln.weight >= need and end) or ln.weight >= 260) and _wordy(ln.text)
 
@@ -208,7 +216,7 @@ def _context_runs(lines: list[_Line]) -> None:
             else:
                 free = [ln for ln in run if ln.kind == "text"]
                 if free:
-                    short = sum(1 for ln in free if _weight(ln.text) < 60 or not _SENTENCE_END.search(ln.text))
+                    short = sum(1 for ln in free if _weight(ln.text) < 60 or not _ends_sentence(ln.text))
                     if short * 4 >= len(free) * 3:
                         rule = "menu"
             if rule:
@@ -370,7 +378,7 @@ def _paragraphs(texts: list[tuple[str, bool]]) -> list[str]:
             out[-1] = out[-1] + " " + text
         else:
             out.append(text)
-        glue = not _SENTENCE_END.search(text)
+        glue = not _ends_sentence(text)
     return out
 
 
