@@ -13,7 +13,6 @@ unrelated texts almost never share one."""
 from __future__ import annotations
 
 import hashlib
-import re
 import struct
 from itertools import islice
 from zlib import crc32
@@ -24,13 +23,12 @@ NEAR = 0.7  # estimated Jaccard similarity at which two texts are the same story
 MIN_CHARS = 100  # shorter bodies are too small to link as duplicates
 EMPTY = 0xFFFFFFFF
 
-_SPACE = re.compile(r"\s+")
 _PACK = struct.Struct(f">{BINS}I")
 
 
 def normalise(text: str) -> str:
     """Whitespace collapsed and case folded: what "the same text" means here."""
-    return _SPACE.sub(" ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
 
 
 def content_hash(text: str) -> tuple[str, bool]:

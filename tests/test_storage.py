@@ -47,7 +47,8 @@ def test_new_database_has_schema_wal_and_version(tmp_path):
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
     indexed = {r[0] for r in conn.execute("SELECT sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL")}
-    assert any("canonical_url" in s for s in indexed) and any("content_hash" in s for s in indexed)
+    assert any("canonical_final_url" in s for s in indexed) and any("content_hash" in s for s in indexed)
+    assert any("UNIQUE" in s and "(\"key\")" in s for s in indexed)
     Store(path).close()  # reopening an up-to-date database changes nothing
     assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
 
@@ -282,3 +283,15 @@ def test_a_database_from_a_newer_declutter_is_refused(tmp_path):
     for readonly in (False, True):
         with pytest.raises(StoreError, match="schema version"):
             Store(path, readonly=readonly)
+
+
+def test_saving_an_unchanged_page_writes_nothing(store):
+    fetched = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    item = (page("https://a.example.com/1", fetched=fetched), [article("https://a.example.com/1", BODY)])
+    store.save(*item)
+    before = store.conn.total_changes
+    assert store.save(*item)["unchanged"] == 1
+    assert store.conn.total_changes == before
+    later = page("https://a.example.com/1", fetched=datetime(2024, 2, 1, tzinfo=timezone.utc))
+    store.save(later, item[1])  # fetched again: the fetch facts move, the raw bytes are not rewritten
+    assert store.page(1).fetched == later.fetched and store.db["pages"].count == 1
