@@ -27,6 +27,11 @@ class CrawlRun:
         self.crawler = crawler
         site = getattr(crawler.spider, "site_key", None) or crawler.spider.name
         self.lock = RunLock(crawler.settings.get("DECLUTTER_DB"), site).acquire()
+        try:
+            store_for(crawler)  # a database that cannot be used fails the crawl here, not per page
+        except Exception:
+            self.lock.release()
+            raise
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 

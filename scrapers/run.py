@@ -4,6 +4,7 @@ All crawls given run at once in one Twisted reactor, which can start only once p
 """
 from __future__ import annotations
 
+import logging
 import os
 import time
 from dataclasses import dataclass, field
@@ -68,9 +69,20 @@ def target(site_or_url: str, settings) -> tuple[str, dict]:
     raise ValueError(f"unknown site {site_or_url!r}: give a URL, or one of {known}")
 
 
+class _OneLine(logging.Filter):
+    """Scrapy logs a failed robots.txt with a whole traceback; the URL and reason suffice
+    (the pages behind it get their own line in `errors`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = record.exc_text = None
+        return True
+
+
 def run_crawls(targets: list[tuple[str, dict]], settings) -> list[CrawlResult]:
     """Crawl every (spider, args) target at once; returns when all have ended."""
     from scrapy.crawler import CrawlerProcess
+
+    logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_OneLine())
 
     process = CrawlerProcess(settings)
     results = []
