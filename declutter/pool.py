@@ -211,8 +211,8 @@ def clean_all(items: Iterable[Item], jobs: int, ordered: bool = False, explain: 
                 if exhausted and not retry and lookahead is None:
                     break
                 continue
-            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-            signalled = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout))
+            until_deadline = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            signalled = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], until_deadline))
             for worker in busy:
                 if worker.conn in signalled:
                     try:

@@ -144,3 +144,21 @@ def test_a_worker_killed_or_stuck_mid_run_costs_no_page(tmp_path, how):
     assert not victim.is_alive()  # the stuck one was killed, not left behind
     assert [d.item.source for d in done] == sorted(str(p) for p in tmp_path.iterdir())
     assert len(done) == total and all(d.error is None and d.articles for d in done)
+
+
+def test_a_slow_consumer_does_not_make_healthy_pages_time_out(tmp_path):
+    """Time the parent spends elsewhere (a slow database, a paused terminal) is not charged
+    to the pages being cleaned."""
+    import time
+
+    from declutter.inputs import pages
+    from declutter.pool import clean_all
+
+    total = many_pages(tmp_path, copies=12)
+    done = []
+    for result in clean_all(pages([tmp_path]), jobs=2, timeout=1):
+        if len(done) in (0, 20):
+            time.sleep(1.5)  # longer than the timeout, while both workers hold a batch
+        done.append(result)
+    assert len(done) == total
+    assert [d.error for d in done if d.error] == []
