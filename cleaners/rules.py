@@ -46,7 +46,7 @@ _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
         r"최고예요|감동이에요|흥미진진해요|공감|비공감|추천|반대|"
         r"likes?|dislikes?|loves?|claps?|upvotes?|reactions?|votes?|"
         r"gefällt mir|j'aime|me gusta|mi piace)\s*[:(]?\s*\d[\d,.]*\s*[kKmM]?\)?$"
-        r"|^\d[\d,.]*\s*[kKmM]?\s*(?:likes?|reactions?|shares?|votes?|claps?|comments?|kommentare|commentaires)$",
+        r"|^\d[\d,.]*\s*[kKmM]?\s*(?:likes?|reactions?|shares?|votes?|claps?)$",
         re.IGNORECASE), 40),
     ("weather", re.compile(
         r"^[^\d\s][^\d]{0,24}?\s*[-+−]?\d{1,2}(?:\.\d)?\s*(?:℃|℉|°\s*[CF]?)"
@@ -54,7 +54,7 @@ _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
     ("ticker", re.compile(
         r"^[▲▼△▽↑↓+\-−]?\s*\(?[+\-−]?\d[\d,]*(?:\.\d+)?\s*%?\)?$"
         r"|^[^\d]{1,25}\s+\d[\d,]*(?:\.\d+)?\s*(?:원|달러|pt|p)?\s*[▲▼△▽↑↓+\-−]\s*\d[\d,]*(?:\.\d+)?\s*"
-        r"(?:\(?[+\-−]?\d+(?:\.\d+)?%\)?)?$"), 60),
+        r"%?\s*(?:\(?[+\-−]?\d+(?:\.\d+)?%\)?)?$"), 60),
     ("ad", re.compile(
         r"^(?:ad|ads|광고|advertisement|advertising|anzeige|publicité|publicidad|pubblicità|sponsored|"
         r"sponsored content|about these ads|werbung|스폰서|AD\s?\d*)$", re.IGNORECASE), 30),
@@ -92,7 +92,7 @@ _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
         r"se connecter|connexion|s'inscrire|rechercher|iniciar sesión|buscar|accedi|cerca|"
         r"newsletter|back to top|nach oben|top|home|startseite|accueil|inicio)$", re.IGNORECASE), 40),
     ("prev_next", re.compile(
-        r"^(?:[«‹←◀<]\s*.{0,140}|.{0,140}\s*[»›→▶>])$|^(?:이전\s?(?:기사|글)|다음\s?(?:기사|글)|"
+        r"^(?:[«‹←◀]\s*.{0,140}|.{0,140}\s*[»›→▶])$|^(?:이전\s?(?:기사|글)|다음\s?(?:기사|글)|"
         r"previous(?: post| article)?|next(?: post| article)?|older posts?|newer posts?|"
         r"vorheriger beitrag|nächster beitrag|article précédent|article suivant)\b.{0,120}$", re.IGNORECASE), 150),
     ("image", re.compile(

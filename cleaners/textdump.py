@@ -11,6 +11,7 @@ article's title, deck and body is reported to `trace` as a `Drop` with its rule 
 from __future__ import annotations
 
 import re
+from datetime import timezone
 
 from .meta import KST, byline_authors, parse_time, site_from_text, stamps
 from .model import Article, Drop
@@ -27,7 +28,7 @@ _CAPTION_TAIL = re.compile(
     r"(?:[(\[<]?\s*(?:사진|사진제공|사진 제공|자료사진|그래픽|이미지|출처|제공|photo|foto|image|picture|credit|bild|"
     r"quelle)\s*[=:：/]\s*[^()\[\]<>]{1,30}[)\]>]?\.?|[(\[]\s*(?:사진|사진제공|자료사진|제공)\s*[)\]]\.?|"
     r"\((?:photo|foto|image|bild)\s*(?:by|von|par|:)[^)]{1,40}\)\.?|"
-    r"(?:\s/\s|[(\[])[^()\[\]/]{1,20}\s*(?:제공|photo|foto|getty images|afp|reuters|ap|epa|연합뉴스|뉴시스|뉴스1)"
+    r"(?:\s/\s|[(\[])[^()\[\]/]{0,20}\s*(?:제공|photo|foto|getty images|afp|reuters|ap|epa|연합뉴스|뉴시스|뉴스1)"
     r"[)\]]?\.?|"
     r"(?:\b(?:foto|fotos|photo|photos|bild|image|crédito|credito|credit|źródło|zdjęcie|fuente|quelle|abbildung|"
     r"source)\s?:\s?[^.!?]{1,60}|\((?:[^()]{0,40}/\s?)?(?:reuters|afp|ap|epa|dpa|getty images|istock|istock\.com|"
@@ -44,6 +45,7 @@ _NAME_ONLY = re.compile(r"^[가-힣]{2,4}$")
 _SUMMARY_NOTICE = re.compile(r"(?:본문\s?보기를\s?권장|자동\s?요약|요약봇|summary (?:was )?(?:generated|produced) by)",
                              re.IGNORECASE)
 _TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LOWER_START = re.compile(r"^[a-zà-ÿ]")
 
 # Rules whose lines may sit between a title and its body (the header zone); any other
@@ -221,7 +223,7 @@ def _context_runs(lines: list[_Line]) -> None:
                         rule = "menu"
             if rule:
                 for ln in run:
-                    if ln.kind in ("text", "caption") or (rule != "menu" and ln.kind == "drop"):
+                    if ln.kind in ("text", "caption"):
                         ln.kind, ln.rule = "drop", rule
         i = max(j, i + 1)
 
@@ -477,15 +479,30 @@ def _drop(trace, rule: str | None, text: str) -> None:
         trace.append(Drop(rule or "clutter", text.strip()))
 
 
+def _unwrap(raws: list[str]) -> list[str]:
+    """Join a line broken inside a sentence with the lowercase line that continues it."""
+    out: list[str] = []
+    for raw in raws:
+        if (out and out[-1].strip() and raw[:1] != " " and _LOWER_START.match(raw)
+                and not _BULLET_START.match(out[-1]) and not _ends_sentence(out[-1].rstrip())
+                and len(out[-1]) < 2000):
+            out[-1] = out[-1].rstrip() + " " + raw
+        else:
+            out.append(raw)
+    return out
+
+
 def clean_text(text: str, url: str | None = None, trace: list[Drop] | None = None) -> list[Article]:
     """The articles in a whole-page text dump: [] when no block of prose is found."""
     if not text or not text.strip():
         return []
-    lines = [_Line(raw) for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [_Line(raw) for raw in _unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))]
     _classify(lines)
     region = _region(lines)
     if region is None:
         return []
+    if not _HANGUL.search(text[:20000]) and "KST" not in text:
+        _stamps_in_utc(lines)
     first, last = region
     first = next((i for i in range(first, last + 1) if lines[i].prose), first)
     site = site_from_text(text)
@@ -523,6 +540,14 @@ def clean_text(text: str, url: str | None = None, trace: list[Drop] | None = Non
         return []
     _set_section(lines, top, [art])
     return [art]
+
+
+def _stamps_in_utc(lines: list[_Line]) -> None:
+    """Stamps without a written zone are Korean time on Korean pages, UTC elsewhere."""
+    for ln in lines:
+        if ln.stamps:
+            ln.stamps = [(kind, dt.replace(tzinfo=timezone.utc) if dt.tzinfo is KST else dt)
+                         for kind, dt in ln.stamps]
 
 
 def _set_section(lines: list[_Line], top: int, articles: list[Article]) -> None:

@@ -1,0 +1,109 @@
+"""Stamps, bylines and outlet names as Korean and English pages write them."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from cleaners.meta import KST, byline_authors, parse_time, site_from_text, stamp, stamps
+
+
+def kst(*args):
+    return datetime(*args, tzinfo=KST)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("승인 2022.05.02 02:14", kst(2022, 5, 2, 2, 14)),
+    ("입력 2015-10-08 09:00", kst(2015, 10, 8, 9, 0)),
+    ("등록 2020.08.21 16:10", kst(2020, 8, 21, 16, 10)),
+    ("2023-04-18 09:37:45 김승호 기자", kst(2023, 4, 18, 9, 37, 45)),
+    ("2022년 5월 2일 오후 2:14", kst(2022, 5, 2, 14, 14)),
+    ("2022년 5월 2일 오전 12:05", kst(2022, 5, 2, 0, 5)),
+    ("기사입력 2019.11.03. 오후 3:07", kst(2019, 11, 3, 15, 7)),
+    ("2021/3/4 7:08", kst(2021, 3, 4, 7, 8)),
+    ("May 2, 2022 2:14 PM", kst(2022, 5, 2, 14, 14)),
+    ("2 May 2022", kst(2022, 5, 2)),
+])
+def test_parse_time_reads_korean_and_english_stamps(text, want):
+    assert parse_time(text) == want
+
+
+def test_parse_time_keeps_a_written_offset():
+    got = parse_time("2022-05-02T14:14:00+00:00")
+    assert got == datetime(2022, 5, 2, 14, 14, tzinfo=timezone.utc)
+    assert parse_time("Published 2021-03-04T05:06:07-05:00").utcoffset() == timedelta(hours=-5)
+    assert parse_time("2022-05-02T14:14:00Z").utcoffset() == timedelta(0)
+
+
+def test_parse_time_default_zone_and_naive():
+    assert parse_time("2020.01.02 03:04").utcoffset() == timedelta(hours=9)
+    assert parse_time("2020.01.02 03:04", default_tz=timezone.utc).utcoffset() == timedelta(0)
+    assert parse_time("2020.01.02 03:04", default_tz=None).tzinfo is None
+
+
+@pytest.mark.parametrize("text", ["", None, "no date here", "2022/13/45", "version 1.2.3", "x" * 100000])
+def test_parse_time_gives_none_without_a_date(text):
+    assert parse_time(text) is None
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("입력 2015-10-08 09:00", "published"),
+    ("  • 승인 2022.05.02 02:14", "published"),
+    ("기사입력 2021.01.01 10:00", "published"),
+    ("최종수정 2021.01.02 11:00", "modified"),
+    ("수정 2021-01-02 11:00", "modified"),
+    ("업데이트 2021.01.02 11:00", "modified"),
+    ("Published: March 4, 2021", "published"),
+    ("Updated 2021-03-05 10:00", "modified"),
+])
+def test_stamp_names_the_kind(line, kind):
+    found = stamp(line)
+    assert found is not None and found[0] == kind
+
+
+def test_stamps_reads_both_stamps_of_one_line():
+    found = stamps("입력 2022.05.02 02:14 | 수정 2022.05.03 10:00")
+    assert found == [("published", kst(2022, 5, 2, 2, 14)), ("modified", kst(2022, 5, 3, 10, 0))]
+
+
+def test_stamp_needs_a_label():
+    assert stamp("2024년 03월 28일 목요일") is None
+    assert stamp("[2026.02.19] 증권신고서(채무증권)") is None
+
+
+@pytest.mark.parametrize("line, names", [
+    ("정윤서 기자", ["정윤서"]),
+    ("  • 정윤서 기자", ["정윤서"]),
+    ("[서울=뉴시스]윤정민 기자 = KT가 1일 양방향 문자 서비스를 도입했다.", ["윤정민"]),
+    ("[이지경제=정윤서 기자] KT(대표이사 구현모)와 LG유플러스가", ["정윤서"]),
+    ("(부산=연합뉴스) 김철수 기자 = 부산시는 오늘", ["김철수"]),
+    ("뉴스웨이 이어진 기자", ["이어진"]),
+    ("홍길동 기자 news@x.com", ["홍길동"]),
+    ("김철수·이영희 기자", ["김철수", "이영희"]),
+    ("워싱턴=박영수 특파원", ["박영수"]),
+    ("2023-04-18 09:37:45 김승호 기자", ["김승호"]),
+    ("By Jane Doe", ["Jane Doe"]),
+    ("By Jane Doe and John Smith", ["Jane Doe", "John Smith"]),
+])
+def test_byline_authors(line, names):
+    assert byline_authors(line) == names
+
+
+@pytest.mark.parametrize("line", [
+    "이정식 고용노동부 장관은 이날 정부세종청사에서 기자들을 만나 말했다.",
+    "by the way, this is not a byline",
+    "☞공감언론 뉴시스 alpaca@newsis.com",
+    "",
+])
+def test_byline_authors_ignores_prose_and_signatures_without_names(line):
+    assert byline_authors(line) == []
+
+
+def test_site_from_text_prefers_the_reporter_email_domain():
+    assert site_from_text("본문입니다.\n\n정윤서 기자 news@ezyeconomy.com") == "ezyeconomy.com"
+    assert site_from_text("본문.\n홍길동 기자 hong@gmail.com\nCopyright © 뉴시스") == "newsis.com"
+
+
+def test_site_from_text_reads_copyright_lines_and_wire_credits():
+    assert site_from_text("text\n© 2024 www.example-news.com All rights reserved") == "example-news.com"
+    assert site_from_text("ⓒ 연합뉴스, 무단 전재-재배포 금지") == "yna.co.kr"
+    assert site_from_text("뉴스웨이 이어진 기자") == "newsway.co.kr"
+    assert site_from_text("plain text with nothing to say") is None

@@ -1,0 +1,215 @@
+"""The text-dump path on pages built for the test: other outlets, other widgets, other
+languages than the seed pages, and input no page would ever contain."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaners.meta import KST
+from cleaners.model import Article, Drop
+from cleaners.textdump import clean_text
+
+PROSE = [
+    "서울시는 내년부터 모든 시내버스에 저상버스를 도입한다고 3일 밝혔다.",
+    "시는 이를 위해 올해 추경 예산 120억원을 편성했으며, 노후 차량부터 순차적으로 교체할 계획이다.",
+    "교통약자 단체들은 환영의 뜻을 밝히면서도 정류장 시설 개선이 함께 이뤄져야 한다고 지적했다.",
+    "오세훈 시장은 “누구나 편하게 버스를 탈 수 있는 도시를 만들겠다”고 말했다.",
+]
+
+KOREAN_PAGE = "\n".join([
+    "2025년 01월 03일 금요일",
+    "",
+    "  • 대구 -3℃",
+    "  • 광주 2℃",
+    "  • 세종 -1℃",
+    "",
+    "  • 코스피",
+    "  • 2,450.12",
+    "  • +0.45%",
+    "  • 달러/원",
+    "  • 1,470.50",
+    "  • -0.12%",
+    "",
+    "서울 시내버스, 내년부터 전부 저상버스로",
+    "서울 시내버스, 내년부터 전부 저상버스로",
+    "  • 김민수 기자",
+    "  • 입력 2024.12.03 10:15",
+    "  • 수정 2024.12.03 11:20",
+    "  • 공유하기",
+    "  • 글자크기 설정",
+    "",
+    "추경 120억원 편성…노후 차량부터 교체",
+    "",
+    "서울시내를 달리는 저상버스. / 연합뉴스",
+    "서울시내를 달리는 저상버스. / 연합뉴스",
+    "",
+    *[p for para in PROSE for p in (para, "")],
+    "김민수 기자 minsu@seoulpaper.co.kr",
+    "<저작권자 © 서울신문 무단전재 및 재배포 금지>",
+    "",
+    "  • 훈훈해요 3",
+    "  • 슬퍼요 0",
+    "",
+    "많이 본 뉴스",
+    "  • 연말 물가 다시 들썩…장바구니 부담 커져",
+    "  • 한파 특보 확대, 출근길 빙판 주의",
+    "  • 프로야구 FA 시장 마감 임박",
+])
+
+
+def test_korean_article_with_widgets_of_other_outlets():
+    trace = []
+    arts = clean_text(KOREAN_PAGE, trace=trace)
+    assert len(arts) == 1
+    a = arts[0]
+    assert a.title == "서울 시내버스, 내년부터 전부 저상버스로"
+    assert a.subtitle == ["추경 120억원 편성…노후 차량부터 교체"]
+    assert a.authors == ["김민수"]
+    assert a.published == datetime(2024, 12, 3, 10, 15, tzinfo=KST)
+    assert a.published.utcoffset() == timedelta(hours=9)
+    assert a.modified == datetime(2024, 12, 3, 11, 20, tzinfo=KST)
+    assert a.captions == ["서울시내를 달리는 저상버스. / 연합뉴스"]
+    assert a.paragraphs == PROSE
+    assert a.site == "seoulpaper.co.kr"
+    assert a.cleaner == "text/1"
+    rules = {d.rule for d in trace}
+    assert {"weather", "ticker", "share", "font_size", "copyright", "reaction", "related"} <= rules
+    assert all(isinstance(d, Drop) and d.text for d in trace)
+    kept = "\n".join([a.title, *a.subtitle, a.body])
+    for clutter in ("대구", "2,450.12", "공유하기", "훈훈해요", "저작권자", "한파 특보", "2025년 01월 03일"):
+        assert clutter not in kept
+
+
+ENGLISH_PAGE = "\n".join([
+    "The Daily Example",
+    "",
+    "  • Home",
+    "  • World",
+    "  • Business",
+    "  • Sport",
+    "",
+    "Business > Markets",
+    "",
+    "Harbour city approves a new tidal power plant",
+    "",
+    "By Jane Doe and John Smith",
+    "Published March 4, 2021 10:30 AM",
+    "",
+    "  • Share on Facebook",
+    "  • Share on Twitter",
+    "",
+    "The city council voted on Tuesday to build a tidal power plant at the mouth of the harbour.",
+    "",
+    "Construction is expected to take four years and to cost about 300 million pounds, officials said.",
+    "",
+    "Opponents argued that the plant would harm the local fishing industry and the bird reserve nearby.",
+    "",
+    "Like 12",
+    "",
+    "Related articles",
+    "  • Wind farm plan shelved after protests",
+    "  • Ferry fares to rise in spring",
+    "",
+    "© 2021 The Daily Example. All rights reserved.",
+])
+
+
+def test_english_article_reads_byline_and_keeps_utc():
+    a, = clean_text(ENGLISH_PAGE)
+    assert a.title == "Harbour city approves a new tidal power plant"
+    assert a.authors == ["Jane Doe", "John Smith"]
+    assert a.published == datetime(2021, 3, 4, 10, 30, tzinfo=timezone.utc)
+    assert len(a.paragraphs) == 3 and a.paragraphs[0].startswith("The city council voted")
+    assert "Wind farm" not in a.body and "Like 12" not in a.body and "Share" not in a.body
+    assert a.section == "Business > Markets"
+
+
+def entry(title, body, stamp, name):
+    return ["사진보기", title, "", body, "", f"{stamp} {name} 기자"]
+
+
+LISTING = "\n".join([
+    "  • 정치", "  • 경제", "  • 사회", "  • 국제", "",
+    *entry("정부, 반도체 지원 10조 추가", "정부가 반도체 산업에 10조원 규모의 추가 지원책을 내놓았다. " * 4,
+           "2024-05-02 10:00:00", "박지훈"),
+    *entry("한은, 기준금리 동결", "한국은행이 기준금리를 연 3.5%로 동결했다. 물가 안정이 우선이라는 판단이다. " * 3,
+           "2024-05-01 15:30:10", "이수진"),
+    *entry("수출 8개월 연속 증가", "지난달 수출이 전년 같은 달보다 13% 늘어 8개월 연속 증가세를 이어갔다. " * 3,
+           "2024-05-01 09:05:00", "최동욱"),
+])
+
+
+def test_listing_gives_one_article_per_entry():
+    arts = clean_text(LISTING)
+    assert [a.title for a in arts] == ["정부, 반도체 지원 10조 추가", "한은, 기준금리 동결", "수출 8개월 연속 증가"]
+    assert [a.authors for a in arts] == [["박지훈"], ["이수진"], ["최동욱"]]
+    assert arts[1].published == datetime(2024, 5, 1, 15, 30, 10, tzinfo=KST)
+    assert all("기자" not in a.body and "사진보기" not in a.body for a in arts)
+
+
+def test_portal_summary_and_name_split_from_its_role():
+    page = "\n".join([
+        "지하철 요금 150원 인상",
+        "자동요약 기사 제목과 주요 문장을 기반으로 자동요약한 결과입니다.",
+        "서울 지하철 기본요금이 다음 달부터 150원 오른다.",
+        "시는 적자 누적을 이유로 들었다.",
+        "  • 가장작게",
+        "  • 가장크게",
+        "등록 2023.09.01 08:00",
+        "",
+        "박서연",
+        "",
+        "  기자",
+        "",
+        *PROSE,
+    ])
+    a, = clean_text(page)
+    assert a.title == "지하철 요금 150원 인상"
+    assert a.summary == ["서울 지하철 기본요금이 다음 달부터 150원 오른다.", "시는 적자 누적을 이유로 들었다."]
+    assert a.authors == ["박서연"]
+    assert a.published == datetime(2023, 9, 1, 8, 0, tzinfo=KST)
+    assert a.paragraphs == PROSE
+
+
+def test_wire_credit_opening_the_body_names_the_author():
+    page = "\n".join(["노벨상 발표", "", "(스톡홀름=연합뉴스) 정하늘 특파원 = " + PROSE[0], "", *PROSE[1:]])
+    a, = clean_text(page)
+    assert a.authors == ["정하늘"]
+    assert a.title == "노벨상 발표"
+
+
+def test_hard_wrapped_sentence_is_one_paragraph():
+    page = "Title of the piece\n\nThe committee met for three hours on Monday evening and talked it over.\n\n" \
+           "It will present a new plan for the river banks to the residents\nin the town hall next month, the chair said."
+    a, = clean_text(page)
+    assert a.paragraphs[-1] == ("It will present a new plan for the river banks to the residents in the town hall "
+                                "next month, the chair said.")
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "  • Home\n  • News\n  • Sport\n  • 로그인", "서울 7℃\n부산 9℃"])
+def test_no_article_gives_empty_list(text):
+    assert clean_text(text) == []
+
+
+def test_huge_inputs_stay_linear_and_never_raise():
+    assert isinstance(clean_text("가" * 2_000_000), list)
+    assert isinstance(clean_text("x\n" * 100_000), list)
+    big = clean_text("".join(f"Paragraph {i} is part of a very long text about nothing much. " * 20 + "\n\n"
+                             for i in range(2000)))
+    assert len(big) == 1 and len(big[0].paragraphs) == 2000
+
+
+@settings(max_examples=300, deadline=timedelta(seconds=10), derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(
+    st.text(max_size=80),
+    st.sampled_from(["  • ", "기자", "입력 2022.05.02 02:14", "▲", "사진=", "[서울=뉴시스]", "\r", "\u2028",
+                     "전체 맥락을 이해하기 위해서는 본문 보기를 권장합니다.", "2023-04-18 09:37:45 김승호 기자",
+                     "이 글자크기로 변경됩니다.", "Copyright ©", "A" * 300 + "."]),
+), max_size=40).map("\n".join))
+def test_any_text_gives_a_list_of_articles(text):
+    arts = clean_text(text, trace=[])
+    assert isinstance(arts, list) and all(isinstance(a, Article) for a in arts)
+    for a in arts:
+        a.to_dict()
