@@ -79,12 +79,6 @@ _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
         r"ähnliche beiträge|verwandte artikel|weitere artikel|mehr zum thema|das könnte sie auch interessieren|"
         r"articles similaires|à lire aussi|lire aussi|noticias relacionadas|artículos relacionados|"
         r"articoli correlati|leggi anche)\s*:?$", re.IGNORECASE), 60),
-    ("newsletter", re.compile(
-        r"^(?!.{90})(?=.*(?:newsletter|subscribe|abonnier|abonnez|suscríb|iscriviti|구독 신청|뉴스레터)).*$", re.IGNORECASE), 90),
-    ("legal", re.compile(
-        r"^(?:.{0,25}(?:datenschutz|privacy|cookie|nutzungsbedingungen|terms of (?:use|service)|impressum|imprint|"
-        r"\bagb\b|mentions légales|aviso legal|política de privacidad|condizioni d'uso|개인정보\s?처리방침|이용약관|"
-        r"청소년\s?보호정책).{0,25})$", re.IGNORECASE), 60),
     ("account", re.compile(
         r"^(?:로그인|로그아웃|회원가입|마이페이지|구독(?:하기)?|검색|전체\s?메뉴|메뉴|닫기|"
         r"log ?in|log ?out|sign ?in|sign ?up|sign out|register|subscribe|search|menu|close|"
@@ -92,7 +86,7 @@ _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
         r"se connecter|connexion|s'inscrire|rechercher|iniciar sesión|buscar|accedi|cerca|"
         r"newsletter|back to top|nach oben|top|home|startseite|accueil|inicio)$", re.IGNORECASE), 40),
     ("prev_next", re.compile(
-        r"^(?:[«‹←◀]\s*.{0,140}|.{0,140}\s*[»›→▶])$|^(?:이전\s?(?:기사|글)|다음\s?(?:기사|글)|"
+        r"^(?:이전\s?(?:기사|글)|다음\s?(?:기사|글)|"
         r"previous(?: post| article)?|next(?: post| article)?|older posts?|newer posts?|"
         r"vorheriger beitrag|nächster beitrag|article précédent|article suivant)\b.{0,120}$", re.IGNORECASE), 150),
     ("image", re.compile(
@@ -113,11 +107,11 @@ _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
     ("form_field", re.compile(r"^.{0,40}\[\s{3,}\].*$|^\[\s?[xX]?\s?\]\s.{0,120}$"), 200),
 ]
 
-# Short labels named by a keyword anywhere in them: (name, keywords, longest, most words).
-# A label has few words and does not end like a sentence.
-_LABEL_RULES: list[tuple[str, re.Pattern, int, int]] = [
-    ("share", re.compile(r"\bteilen|\bshare\b|partager|compartir|condividi|udostępnij|compartilhe|\bjaa\b|공유",
-                         re.IGNORECASE), 40, 5),
+# Short labels named by a keyword anywhere in them (patterns run on the lowercased line):
+# (name, keywords, longest, most words, may end like a sentence).
+_LABEL_RULES: list[tuple[str, re.Pattern, int, int, bool]] = [
+    ("share", re.compile(r"\bteilen|\bshare\b|partager|compartir|condividi|udostępnij|compartilhe|\bjaa\b|공유"),
+     40, 5, False),
     ("related", re.compile(
         r"related|similar|also like|also read|more (?:from|on|about|in)|"
         r"read (?:next|more|also)|recommended|popular|trending|latest (?:news|posts|articles)|top stories|"
@@ -128,20 +122,27 @@ _LABEL_RULES: list[tuple[str, re.Pattern, int, int]] = [
         r"lire aussi|à lire|a lire|sur le même sujet|correspondants|similaires|les plus lus|"
         r"correlat|leggi anche|potrebbe interessarti|più lett|"
         r"관련\s?(?:기사|뉴스)|많이\s?본|인기\s?(?:기사|뉴스)|추천\s?(?:기사|뉴스)|최신\s?(?:기사|뉴스)|주요\s?뉴스|"
-        r"関連記事|相关|推荐阅读", re.IGNORECASE), 50, 7),
+        r"関連記事|相关|推荐阅读"), 50, 7, False),
+    ("newsletter", re.compile(r"newsletter|subscribe|abonnier|abonnez|suscríb|iscriviti|구독 신청|뉴스레터"),
+     90, 20, True),
+    ("legal", re.compile(
+        r"datenschutz|privacy|cookie|nutzungsbedingungen|terms of (?:use|service)|impressum|imprint|"
+        r"\bagb\b|mentions légales|aviso legal|política de privacidad|condizioni d'uso|개인정보\s?처리방침|이용약관|"
+        r"청소년\s?보호정책"), 60, 8, True),
 ]
 _COMMENT_FORM = re.compile(
     r"will not be published|wird nicht veröffentlicht|werden nicht veröffentlicht|required fields|"
     r"erforderliche felder|pflichtfelder|champs obligatoires|campos obligatorios|campi obbligatori|"
     r"notify me of|benachrichtige mich|benachrichtigung bei|you must be logged in|"
-    r"musst (?:du )?angemeldet sein|logged in to post", re.IGNORECASE)
+    r"musst (?:du )?angemeldet sein|logged in to post")
+_PREV_NEXT_EDGE = ("«", "‹", "←", "◀"), ("»", "›", "→", "▶")
 _DIGIT_RULES = {"reaction", "weather", "ticker"}
 _HAS_DIGIT = re.compile(r"\d")
 _LABEL_END = re.compile(r"[.!?]$")
 
 _COPYRIGHT = re.compile(
     r"copyright|ⓒ|©|\(c\)\s*\d{4}|저작권자|무단\s?전재|재배포\s?금지|all rights reserved|alle rechte vorbehalten|"
-    r"tous droits réservés|todos los derechos reservados|tutti i diritti riservati", re.IGNORECASE)
+    r"tous droits réservés|todos los derechos reservados|tutti i diritti riservati")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _REPORTER = re.compile(r"(?:기자|특파원|reporter|correspondent|editor)", re.IGNORECASE)
 
@@ -157,15 +158,21 @@ def line_rule(line: str) -> str | None:
         for name, pattern, longest in _SHORT_RULES:
             if n <= longest and (digits or name not in _DIGIT_RULES) and pattern.match(text):
                 return name
-        if n <= 50 and text.count(" ") < 7 and not _LABEL_END.search(text):
-            for name, pattern, longest, words in _LABEL_RULES:
-                if n <= longest and len(text.split()) <= words and pattern.search(text):
+        if n <= 150 and (text.startswith(_PREV_NEXT_EDGE[0]) or text.endswith(_PREV_NEXT_EDGE[1])):
+            return "prev_next"
+        low = text.lower()
+        if n <= 90:
+            words = low.count(" ") + 1
+            sentence = _LABEL_END.search(text) is not None
+            for name, pattern, longest, most, end_ok in _LABEL_RULES:
+                if n <= longest and words <= most and (end_ok or not sentence) and pattern.search(low):
                     return name
-        if _COMMENT_FORM.search(text):
+        if _COMMENT_FORM.search(low):
             return "comment_form"
-        if _COPYRIGHT.search(text) and (n <= 160 or text.count(".") <= 3):
+        if _COPYRIGHT.search(low) and (n <= 160 or text.count(".") <= 3):
             return "copyright"
-        email = _EMAIL.search(text)
-        if email and (n - (email.end() - email.start()) <= 40 or _REPORTER.search(text)):
-            return "signature"
+        if "@" in text:
+            email = _EMAIL.search(text)
+            if email and (n - (email.end() - email.start()) <= 40 or _REPORTER.search(text)):
+                return "signature"
     return None
