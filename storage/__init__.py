@@ -28,7 +28,7 @@ and body), `article_bands` (MinHash bands for near-duplicate lookup), `runs`, `e
 `fetch_state`. `PRAGMA user_version` holds the schema version.
 
 Keys: an article is keyed by its canonical URL; one without a URL by its page's key (the
-canonical URL, else the saved file's path, else the raw bytes' sha256) plus its index on
+canonical URL, else the saved file's absolute path, else the raw bytes' sha256) plus its index on
 the page. Saving the same key again updates that row, or counts it unchanged. The same
 body under another key is stored as its own row with `duplicate_of` pointing to the first
 (counted "duplicate"); a near-duplicate (MinHash similarity >= 0.7) is new, with

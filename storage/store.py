@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import zlib
 from collections import Counter
@@ -94,12 +95,14 @@ def article_keys(page_key: str, articles: list[Article]) -> list[str]:
 
 
 def page_key(page: Page, sha256: str) -> str:
-    """The canonical URL asked for, else the saved file's path, else the raw bytes' hash."""
+    """The canonical URL asked for, else the saved file's absolute path, else the raw bytes' hash."""
     url = canonical_url(page.url)
     if url:
         return url
     if page.source:
-        return f"source:{page.source}"
+        # a saved file counts as the same page from whichever folder it is cleaned
+        source = page.source if "://" in page.source else os.path.abspath(page.source)
+        return f"source:{source}"
     return f"sha256:{sha256}"
 
 

@@ -17,7 +17,7 @@ import pytest
 from cleaners.model import Article, Page
 from conftest import ROOT, SEEDS, run_cli
 from storage import Store, StoreError
-from storage.store import article_keys
+from storage.store import article_keys, page_key
 
 ENV = dict(os.environ, PYTHONPATH=str(ROOT))
 COMMAND = [sys.executable, "-m", "declutter"]
@@ -46,7 +46,8 @@ def corpus(tmp_path_factory):
         by_source.setdefault(article.source, []).append(article)
     expected = {}
     for source, articles in by_source.items():
-        for key, article in zip(article_keys(f"source:{source}", articles), articles):
+        key_of_page = page_key(Page(url=None, body=b"", source=source), "")
+        for key, article in zip(article_keys(key_of_page, articles), articles):
             expected[key] = (article.title, article.body)
     return folder, expected
 
