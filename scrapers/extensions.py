@@ -1,15 +1,14 @@
 """The crawl's own bookkeeping: the run lock, the `runs` row, and the progress line."""
 from __future__ import annotations
 
-import ipaddress
 import sys
 import time
-from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.extensions.throttle import AutoThrottle
 
 from .db import store_for
+from .hosts import is_loopback
 from .runlock import RunLock
 
 
@@ -84,16 +83,6 @@ class Progress:
     def spider_closed(self, spider, reason):
         if self.task and self.task.running:
             self.task.stop()
-
-
-def is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class Throttle(AutoThrottle):

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 
@@ -276,3 +277,34 @@ def test_max_pages_since_and_the_progress_line(tmp_path):
         assert rows(tmp_path / "since.db", "SELECT count(*) AS n FROM pages")[0]["n"] == 0
         bad = crawl(start, "--db", tmp_path / "bad.db", "--since", "yesterday")
         assert bad.returncode == 2 and "not a date" in bad.stderr
+
+
+def test_a_local_copy_whose_sitemap_names_the_real_site_is_crawled_as_that_site(tmp_path):
+    """A copy on 127.0.0.1 whose sitemap lists the original URLs: fetched from the copy,
+    stored under the original URLs, where site profiles recognise them."""
+    tree = tmp_path / "tree" / "copy"
+    tree.mkdir(parents=True)
+    originals = []
+    for i, meta in enumerate(sorted(SITES.glob("*/*.json"))):
+        url = json.loads(meta.read_text(encoding="utf-8"))["url"]
+        originals.append(url)
+        (tree / f"p{i}.html").write_bytes(meta.with_suffix(".html").read_bytes())
+        # served at the original path and query, on the copy's host
+        (tree / f"p{i}.json").write_text(json.dumps({"url": "http://copy.test/" + url.split("/", 3)[3]}))
+    sitemap = "".join(f"<url><loc>{escape(u)}</loc></url>" for u in originals)
+    (tree / "sitemap.html").write_text(f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{sitemap}</urlset>')
+    (tree / "sitemap.json").write_text(json.dumps({"url": "http://copy.test/original-sitemap.xml",
+                                                   "content_type": "application/xml"}))
+    with LocalSite(tmp_path / "tree") as local:
+        host = local.hosts["copy.test"]
+        db = tmp_path / "copy.db"
+        result = crawl(host.base + "/original-sitemap.xml", "--db", db)
+        assert result.returncode == 0, result.stderr
+        stored = {canonical_url(r["url"]) for r in rows(db, "SELECT url FROM pages")}
+        assert stored == {canonical_url(u) for u in originals}
+        sites = {r["site"] for r in rows(db, "SELECT site FROM articles")}
+        assert {"etoday.co.kr", "v.daum.net"} <= sites
+        hits = sum(host.hits.values())
+        again = crawl(host.base + "/original-sitemap.xml", "--db", db)
+        assert again.returncode == 0 and "0 pages" in again.stderr
+        assert sum(host.hits.values()) - hits <= 2  # robots.txt and the sitemap, no page

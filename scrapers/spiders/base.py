@@ -36,6 +36,12 @@ PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 HTML_START = re.compile(rb"<(!doctype html|html|head|body)\b", re.I)
 
 
+def rebase(url: str, base: str) -> str:
+    """`url`'s path and query on another scheme and host: http://copy:8001 + /a?b=1."""
+    parts = urlsplit(url)
+    return base + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
 class SiteSpider(Spider):
     origin: str = ""                 # scheme and host of the site; relative entries below join it
     domains: list[str] = []          # further hosts the site's pages live on
@@ -78,10 +84,7 @@ class SiteSpider(Spider):
         """Where to fetch `url`: on the mirror when there is one and the URL is the site's."""
         if not self.mirror:
             return url
-        parts = urlsplit(url)
-        if parts.hostname not in self.hosts:
-            return url
-        return self.mirror + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        return rebase(url, self.mirror) if urlsplit(url).hostname in self.hosts else url
 
     def page_url(self, url: str) -> str:
         """The site's own URL for a fetched URL (the inverse of fetch_url)."""

@@ -6,13 +6,18 @@
 Everything a sitemap or feed lists on the site is taken as an article. A bare site URL
 also reads robots.txt for `Sitemap:` lines (falling back to /sitemap.xml), and the page
 itself as a listing whose article-looking links are followed.
+
+A copy of a site served on this machine (127.0.0.1, localhost) whose sitemaps still list
+the site's own URLs is crawled as that site: each listed URL is fetched from the copy,
+same path, and stored under its own URL (so site profiles apply). Nothing leaves the machine.
 """
 from __future__ import annotations
 
 import re
 from urllib.parse import urljoin, urlsplit
 
-from .base import SiteSpider
+from ..hosts import is_loopback
+from .base import SiteSpider, rebase
 
 DOCUMENT_HINT = re.compile(r"(sitemap|rss|atom|feed)|\.xml(\.gz)?$", re.I)
 ARTICLE_HINT = re.compile(r"\d{4,}|[^/]*-[^/]*-[^/]*-[^/]{3,}|[?&](idxno|id|no|aid|article_?id|newsid)=\d+", re.I)
@@ -33,6 +38,7 @@ class GenericSpider(SiteSpider):
         # the site's www and bare names are one site
         self.hosts |= {host[4:]} if host.startswith("www.") else {f"www.{host}"}
         self.allowed_domains = sorted(self.hosts) if not self.mirror else self.allowed_domains
+        self.local_copy = is_loopback(url)
 
     @property
     def site_key(self) -> str:
@@ -46,6 +52,17 @@ class GenericSpider(SiteSpider):
         if urlsplit(self.start_url).path in ("", "/"):
             yield self.discovery_request(urljoin(self.start_url, "/robots.txt"), dont_filter=True,
                                          sitemap_fallback=True)
+
+    def fetch_url(self, url: str) -> str:
+        parts = urlsplit(url)
+        if self.local_copy and parts.hostname not in self.hosts and parts.scheme in ("http", "https"):
+            return rebase(url, self.origin)
+        return super().fetch_url(url)
+
+    def is_article(self, url: str, listed: bool = False) -> bool:
+        if self.local_copy and listed:  # the copy's sitemap may name the site's own hosts
+            return urlsplit(url).scheme in ("http", "https")
+        return super().is_article(url, listed)
 
     def looks_like_article(self, url: str) -> bool:
         path = urlsplit(url).path
