@@ -238,14 +238,27 @@ def spider_aliases() -> dict[str, dict[str, str]]:
 
     out: dict[str, dict[str, str]] = {}
     for cls in site_spiders():
-        hosts = {urlsplit(cls.origin).hostname, *cls.domains}
         paths = {}
         for kind, urls in (("sitemap", cls.sitemaps), ("feed", cls.feeds), ("listing", cls.listings)):
             for url in urls:
                 paths[urlsplit(urljoin(cls.origin, url)).path] = kind
-        for host in hosts:
+        for host in spider_hosts(cls):
             out.setdefault(host, {}).update(paths)
     return out
+
+
+def spider_hosts(cls) -> set[str]:
+    return {urlsplit(cls.origin).hostname, *cls.domains}
+
+
+def spider_targets(site: LocalSite, only: str | None = None) -> list[tuple[str, dict]]:
+    """(spider name, arguments) crawling each served host with its site spider, mirrored."""
+    targets = []
+    for cls in site_spiders():
+        hosts = [h for h in site.hosts if h in spider_hosts(cls)]
+        if hosts and only in (None, cls.name):
+            targets.append((cls.name, {"mirror": site.base(hosts[0])}))
+    return targets
 
 
 def site_spiders() -> list[type]:

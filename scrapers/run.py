@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .extensions import crawl_counts
-from .runlock import RunLocked
 
 DONE = {"finished", "max_pages"}
 
@@ -108,4 +107,4 @@ def run_crawls(targets: list[tuple[str, dict]], settings) -> list[CrawlResult]:
     return results
 
 
-__all__ = ["CrawlResult", "RunLocked", "project_settings", "run_crawls", "target"]
+__all__ = ["CrawlResult", "project_settings", "run_crawls", "spider_names", "target"]

@@ -77,17 +77,11 @@ def run(args) -> int:
 
 def crawl_sample(args, settings) -> int:
     """Serve the sample sites on 127.0.0.1 and crawl each with its own spider."""
-    from scrapers.localsite import LocalSite, site_spiders, spider_aliases
+    from scrapers.localsite import LocalSite, spider_aliases, spider_targets
     from scrapers.run import run_crawls
 
     with LocalSite(args.sample_dir, aliases=spider_aliases()) as site:
-        targets = []
-        for cls in site_spiders():
-            if args.target and cls.name != args.target:
-                continue
-            hosts = [h for h in site.hosts if h in {*cls.domains, cls.origin.split("/")[2]}]
-            if hosts:
-                targets.append((cls.name, {"mirror": site.base(hosts[0])}))
+        targets = spider_targets(site, only=args.target)
         if not targets:
             print(f"declutter crawl: no sample site for {args.target!r}", file=sys.stderr)
             return 2
@@ -98,9 +92,11 @@ def crawl_sample(args, settings) -> int:
 
 def report(results) -> int:
     """The summary at the end: one line per crawl; the exit status says if any did not end well."""
+    from scrapers.runlock import RunLocked
+
     status = 0
     for result in results:
         print(f"declutter crawl {result.summary()}", file=sys.stderr)
         if not result.ok:
-            status = max(status, 3 if type(result.error).__name__ == "RunLocked" else 1)
+            status = max(status, 3 if isinstance(result.error, RunLocked) else 1)
     return status
