@@ -308,3 +308,16 @@ def test_a_local_copy_whose_sitemap_names_the_real_site_is_crawled_as_that_site(
         again = crawl(host.base + "/original-sitemap.xml", "--db", db)
         assert again.returncode == 0 and "0 pages" in again.stderr
         assert sum(host.hits.values()) - hits <= 2  # robots.txt and the sitemap, no page
+
+
+def test_site_names_and_bad_arguments(tmp_path):
+    listed = run_cli("crawl", "--list")
+    assert listed.returncode == 0
+    assert {"ezyeconomy", "etoday", "metroseoul", "newsway", "daum"} <= set(listed.stdout.split())
+    unknown = run_cli("crawl", "nosuchsite", "--db", tmp_path / "x.db")
+    assert unknown.returncode == 2 and "unknown site 'nosuchsite'" in unknown.stderr
+    assert run_cli("crawl", "etoday").returncode == 2  # no --db
+    notdb = tmp_path / "notes.db"
+    notdb.write_text("not a database")
+    refused = run_cli("crawl", "http://127.0.0.1:9/sitemap.xml", "--db", notdb)
+    assert refused.returncode == 1 and "not a SQLite database" in refused.stderr

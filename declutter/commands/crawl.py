@@ -19,7 +19,7 @@ def register(sub) -> None:
                                    "Safe to run from cron: one run per site and database at a time.")
     p.add_argument("target", nargs="?", metavar="SITE|URL",
                    help="a site spider's name, or a URL: home page, sitemap (.xml, .xml.gz) or feed")
-    p.add_argument("--db", required=True, metavar="FILE", help="the SQLite database (created if missing)")
+    p.add_argument("--db", metavar="FILE", help="the SQLite database (created if missing); required to crawl")
     p.add_argument("--max-pages", type=int, default=0, metavar="N", help="stop after storing N pages")
     p.add_argument("--since", metavar="DATE",
                    help="skip sitemap and feed entries dated before DATE (YYYY-MM-DD or ISO time)")
@@ -62,6 +62,9 @@ def run(args) -> int:
     if args.list:
         print("\n".join(n for n in spider_names(settings) if n != "generic"))
         return 0
+    if not args.db:
+        print("declutter crawl: --db FILE is required", file=sys.stderr)
+        return 2
     if args.sample:
         return crawl_sample(args, settings)
     if not args.target:
