@@ -150,6 +150,25 @@ def run_clean(warc: Path, jobs: int, watch_memory: bool = False) -> dict:
     return {"seconds": seconds, "pages": pages, "rate": pages / seconds, "summary": summary, **peak}
 
 
+def projected(one: list[dict], two: list[dict]) -> float:
+    """The 2-vs-1 ratio two idle cores would give, from CPU seconds, which other load on the
+    machine disturbs far less than wall time: start-up S (the parent's CPU in a run without
+    pages) is serial, the parent's per-page work P overlaps the workers' W, and N workers
+    share the cores with the parent: time = S + max(W / N, P, (W + P) / cores)."""
+    def parts(runs):
+        r = sorted(runs, key=lambda r: r["cpu"])[len(runs) // 2]
+        start = r["idle"]["parent_cpu"]
+        parent = max(r["parent_cpu"] - start, 0.0)
+        workers = r["cpu"] - r["parent_cpu"] - (r["idle"]["cpu"] - r["idle"]["parent_cpu"])
+        return start, parent, workers
+
+    def seconds(runs, jobs):
+        start, parent, workers = parts(runs)
+        return start + max(workers / jobs, parent, (workers + parent) / 2)
+
+    return seconds(one, 1) / seconds(two, 2)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--records", type=int, default=3000, help="HTML/text responses in the speed WARC")
@@ -167,9 +186,10 @@ def main() -> None:
         for _ in range(args.repeat):  # paired runs, so drifting load on the machine hits both alike
             headrooms.append(parallel_headroom())
             for jobs in (1, 2):
-                start = run_clean(empty, jobs)["seconds"]  # start-up and shut-down, no pages
+                idle = run_clean(empty, jobs)  # start-up and shut-down, no pages
                 r = run_clean(warc, jobs)
-                r["steady"] = r["pages"] / max(r["seconds"] - start, 1e-9)
+                r["steady"] = r["pages"] / max(r["seconds"] - idle["seconds"], 1e-9)
+                r["idle"] = idle
                 runs[jobs].append(r)
         for jobs, rs in runs.items():
             r = max(rs, key=lambda r: r["rate"])
@@ -187,6 +207,7 @@ def main() -> None:
             paired = sorted(two[key] / one[key] for one, two in zip(runs[1], runs[2]))
             print(f"  2 jobs vs 1 job, {what}: {best:.2f}x pages per second, best run vs best run; "
                   f"paired runs {', '.join(f'{x:.2f}' for x in paired)}")
+        print(f"  projected on two idle cores from CPU seconds (median run): {projected(runs[1], runs[2]):.2f}x")
         print(f"  ceiling on this machine at the time, two pure-CPU processes vs one: "
               f"{', '.join(f'{h:.2f}x' for h in headrooms)} (other load lowers it)")
         if args.big_mb:
