@@ -1,7 +1,8 @@
 """The database schema and its migrations; `PRAGMA user_version` records the version.
 
-Each migration is idempotent (tables and indexes are created only if missing), so two
-processes opening a new database at once cannot trip over each other."""
+Migrations run inside one write transaction (BEGIN IMMEDIATE), and each is idempotent
+(tables and indexes are created only if missing), so processes opening a new database at
+once cannot trip over each other."""
 from __future__ import annotations
 
 import sqlite_utils

@@ -242,3 +242,16 @@ def test_a_disk_that_refuses_writes_mid_run_gives_one_line_and_a_sound_database(
     res = run_cli("clean", folder, "--db", db)  # space again: the rerun finishes the job
     assert res.returncode == 0, res.stderr
     assert check_sound(db, expected) == len(expected)
+
+
+def test_processes_creating_one_database_at_once_all_succeed(tmp_path):
+    db = tmp_path / "news.db"
+    code = ("import sys; from storage import Store; from cleaners.model import Page, Article; s = Store(sys.argv[1]); "
+            "n = sys.argv[2]; s.save(Page(url='https://a.example.com/' + n, body=b'x'), "
+            "[Article(url='https://a.example.com/' + n, title=n, body='본문 ' + n)])")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(db), str(i)], env=ENV, cwd=ROOT,
+                              stderr=subprocess.PIPE) for i in range(4)]
+    for proc in procs:
+        assert proc.wait(timeout=60) == 0, proc.stderr.read().decode()
+    with Store(db, readonly=True) as store:
+        assert sorted(r["title"] for r in store.export()) == ["0", "1", "2", "3"]
