@@ -87,8 +87,10 @@ _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
         r"newsletter|back to top|nach oben|top|home|startseite|accueil|inicio)$", re.IGNORECASE), 40),
     ("prev_next", re.compile(
         r"^(?:이전\s?(?:기사|글)|다음\s?(?:기사|글)|"
-        r"previous(?: post| article)?|next(?: post| article)?|older posts?|newer posts?|"
-        r"vorheriger beitrag|nächster beitrag|article précédent|article suivant)\b.{0,120}$", re.IGNORECASE), 150),
+        r"(?:previous|next|prev)(?:\s+(?:post|article|story|page|entry))?\s*(?:[:»›→]|$)|"
+        r"(?:previous|next)\s+(?:post|article|story|entry)\b|older posts?|newer posts?|"
+        r"vorheriger beitrag|nächster beitrag|vorheriger artikel|nächster artikel|"
+        r"article précédent|article suivant)(?:\s*:)?.{0,120}$", re.IGNORECASE), 150),
     ("image", re.compile(
         r"^(?:\[[^\]\n]{0,40}\])+$|^(?:image|img|photo|사진|이미지|그래픽|gallery|foto|bild)\s*\d*$"
         r"|^(?:기사\s?사진|사진\s?확대|확대|이미지\s?확대|크게\s?보기|enlarge(?: image)?|view gallery)$",

@@ -146,16 +146,20 @@ def _classify(lines: list[_Line]) -> None:
             else:
                 ln.kind, ln.rule = "caption", "caption"
         prev = ln
-    _split_bylines(lines)
-    _context_runs(lines)
-    _summaries(lines)
-    _repeated_labels(lines)
     for ln in lines:
         if ln.kind == "text":
             ln.weight = _weight(ln.text)
             end = _ends_sentence(ln.text)
             need = 70 if ln.bullet else 50
             ln.prose = ((ln.weight >= need and end) or ln.weight >= 260) and _wordy(ln.text)
+    _split_bylines(lines)
+    _context_runs(lines)
+    _summaries(lines)
+    _repeated_labels(lines)
+    _stray_labels(lines)
+    for ln in lines:
+        if ln.kind != "text":
+            ln.prose = False
 
 
 def _next_text(lines: list[_Line], i: int) -> int | None:
@@ -184,6 +188,21 @@ def _repeated_labels(lines: list[_Line]) -> None:
     for ln in lines:
         if ln.kind == "text" and not ln.dup and _weight(ln.text) <= 30 and seen.get(ln.text, 0) >= 2:
             ln.kind, ln.rule = "drop", "repeated_label"
+
+
+def _stray_labels(lines: list[_Line]) -> None:
+    """A few words between widgets, with no prose on either side, label the widgets."""
+    idx = [i for i, ln in enumerate(lines) if ln.kind != "blank"]
+    for k, i in enumerate(idx):
+        ln = lines[i]
+        if ln.kind != "text" or ln.prose or ln.bullet or ln.weight >= STRAY_WEIGHT:
+            continue
+        prev = lines[idx[k - 1]] if k else None
+        nxt = lines[idx[k + 1]] if k + 1 < len(idx) else None
+        near = [x for x in (prev, nxt) if x is not None]
+        if any(x.prose for x in near) or not any(x.kind == "drop" for x in near):
+            continue
+        ln.kind, ln.rule = "drop", "widget_label"
 
 
 def _summaries(lines: list[_Line]) -> None:
@@ -270,6 +289,7 @@ BULLET_COST = 20.0
 DROP_COST = 30.0
 END_COST = 200.0
 REGION_MIN = 40.0
+STRAY_WEIGHT = 60
 PROSE_CAP = 500.0
 AFTER_END_PROSE = 150.0
 AFTER_END_FACTOR = 0.35
