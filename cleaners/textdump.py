@@ -193,15 +193,17 @@ def _repeated_labels(lines: list[_Line]) -> None:
 def _stray_labels(lines: list[_Line]) -> None:
     """A few words between widgets, with no prose on either side, label the widgets."""
     idx = [i for i, ln in enumerate(lines) if ln.kind != "blank"]
+    stray = []
     for k, i in enumerate(idx):
         ln = lines[i]
-        if ln.kind != "text" or ln.prose or ln.bullet or ln.weight >= STRAY_WEIGHT:
+        if ln.kind != "text" or ln.prose or ln.bullet or ln.dup or ln.weight >= STRAY_WEIGHT:
             continue
-        prev = lines[idx[k - 1]] if k else None
-        nxt = lines[idx[k + 1]] if k + 1 < len(idx) else None
-        near = [x for x in (prev, nxt) if x is not None]
-        if any(x.prose for x in near) or not any(x.kind == "drop" for x in near):
+        near = [lines[idx[j]] for j in (k - 1, k + 1) if 0 <= j < len(idx)]
+        if any(x.prose or x.kind == "meta" or x.dup for x in near):
             continue
+        if any(x.kind == "drop" and x.rule not in _HEADER_RULES for x in near):
+            stray.append(ln)
+    for ln in stray:
         ln.kind, ln.rule = "drop", "widget_label"
 
 
