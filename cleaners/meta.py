@@ -106,14 +106,16 @@ def parse_time(text: str | None, default_tz=KST) -> datetime | None:
 
 _STAMP_LABELS = {
     "published": ["기사입력", "입력", "승인", "등록", "게재", "발행", "송고", "작성", "작성일", "등록일", "입력일",
-                  "기사승인", "Published", "Posted", "Date", "Created", "Publié le", "Veröffentlicht"],
+                  "기사승인", "Published", "Posted", "Date", "Created", "Publié le", "Publié", "Veröffentlicht",
+                  "Veröffentlichung", "Erstellt", "Datum", "Publicado", "Pubblicato", "Publication"],
     "modified": ["최종수정", "수정", "업데이트", "기사수정", "수정일", "Updated", "Last updated", "Modified",
-                 "Last modified", "Aktualisiert", "Mis à jour"],
+                 "Last modified", "Aktualisiert", "Zuletzt aktualisiert", "Stand", "Mis à jour", "Actualizado",
+                 "Aggiornato"],
 }
 _LABEL_KIND = {label.lower(): kind for kind, labels in _STAMP_LABELS.items() for label in labels}
 _STAMP = re.compile(
     r"(?<![\w가-힣])(" + "|".join(sorted((re.escape(k) for k in _LABEL_KIND), key=len, reverse=True))
-    + r")(?:\s*(?:on|at|일시|시간|날짜))?\s*[:：]?\s*(?=[\d(A-Za-z])", re.IGNORECASE)
+    + r")(?:\s*(?:on|at|am|le|el|il|일시|시간|날짜))?\s*[:：]?\s*(?=[\d(A-Za-z])", re.IGNORECASE)
 _BULLET = re.compile(r"^[\s•·*\-–▲▶►|]+")
 _DIGIT = re.compile(r"\d")
 

@@ -124,7 +124,12 @@ _LABEL_RULES: list[tuple[str, re.Pattern, int, int, bool]] = [
         r"lire aussi|à lire|a lire|sur le même sujet|correspondants|similaires|les plus lus|"
         r"correlat|leggi anche|potrebbe interessarti|più lett|"
         r"관련\s?(?:기사|뉴스)|많이\s?본|인기\s?(?:기사|뉴스)|추천\s?(?:기사|뉴스)|최신\s?(?:기사|뉴스)|주요\s?뉴스|"
-        r"関連記事|相关|推荐阅读"), 50, 7, False),
+        r"関連記事|相关|推荐阅读|czytaj (?:więcej|też|także)|leia (?:mais|também)|lees ook|lue myös|"
+        r"weitere meldungen"), 50, 7, False),
+    ("prev_next", re.compile(r"^(?:zurück|back to|retour|volver|torna|voltar)\b|^(?:목록|목록으로|리스트)$"), 40, 5, False),
+    ("comments", re.compile(r"kommentar|comment|disqus|commentaire|comentario|commento|komentarz|댓글"), 60, 6, True),
+    ("share", re.compile(r"follow (?:us|the)\b|folgen sie uns|folge uns|síguenos|siguenos|suivez-nous|seguici|"
+                         r"siga-nos|obserwuj nas|팔로우"), 160, 25, True),
     ("newsletter", re.compile(r"newsletter|subscribe|abonnier|abonnez|suscríb|iscriviti|구독 신청|뉴스레터"),
      90, 20, True),
     ("legal", re.compile(

@@ -128,6 +128,11 @@ def _classify(lines: list[_Line]) -> None:
                 if dt is not None and len(re.sub(r"[\d\s:.\-/년월일시분초()APMapm오전후]", "", text)) <= 12:
                     ln.stamps = [("published", dt)]
                     ln.kind, ln.rule = "meta", "stamp"
+            if ln.kind == "text" and len(text) <= 160 and "|" in text and not _ends_sentence(text):
+                dt = parse_time(text)  # `Friday | 14 June 2019 | 15:49 by Name in Section | 0 comments`
+                if dt is not None:
+                    ln.stamps = ln.stamps or [("published", dt)]
+                    ln.kind, ln.rule = "meta", "dateline"
         if ln.kind == "text":
             if _SUMMARY_NOTICE.search(text) and len(text) <= 80:
                 ln.kind, ln.rule = "drop", "summary_notice"
