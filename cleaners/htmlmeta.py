@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from .meta import KST, parse_time
@@ -275,10 +276,25 @@ _MARKS = ("sub", "deck", "dek", "standfirst", "strap", "sum", "lead", "alternati
 _SUBTITLE_TAGS = ("h2", "h3", "h4", "p", "div", "span", "strong", "em")
 
 
+_HEADLINE_CLASS = XPath("(//body//*[contains(@class, 'headline') or contains(@class, 'title') "
+                        "or contains(@class, 'tit')])[1]")
+
+
 def _subtitle_candidates(tree: HtmlElement):
-    """Elements whose class, id or itemprop could mark a deck (a cheap substring test first)."""
-    body = tree.find("body")
-    for el in (body if body is not None else tree).iter(*_SUBTITLE_TAGS):
+    """Elements near the headline whose class, id or itemprop could mark a deck: the deck
+    sits next to the headline, so only the headline's neighbourhood is searched."""
+    headline = next(tree.iter("h1"), None)
+    if headline is None:
+        found = _HEADLINE_CLASS(tree)
+        if not found:
+            return
+        headline = found[0]
+    scope = headline.getparent()
+    if scope is None:
+        return
+    if scope.getparent() is not None and scope.getparent().tag != "html":
+        scope = scope.getparent()
+    for el in scope.iter(*_SUBTITLE_TAGS):
         mark = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("itemprop"))))
         if mark and any(m in mark.lower() for m in _MARKS):
             yield el, mark
