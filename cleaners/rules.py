@@ -142,7 +142,7 @@ _COMMENT_FORM = re.compile(
     r"erforderliche felder|pflichtfelder|champs obligatoires|campos obligatorios|campi obbligatori|"
     r"notify me of|benachrichtige mich|benachrichtigung bei|you must be logged in|"
     r"musst (?:du )?angemeldet sein|logged in to post")
-_PREV_NEXT_EDGE = ("«", "‹", "←", "◀"), ("»", "›", "→", "▶")
+_PREV_NEXT_EDGE = ("←", "◀"), ("→", "▶")
 _DIGIT_RULES = {"reaction", "weather", "ticker"}
 _HAS_DIGIT = re.compile(r"\d")
 _LABEL_END = re.compile(r"[.!?]$")
@@ -166,6 +166,8 @@ def line_rule(line: str) -> str | None:
             if n <= longest and (digits or name not in _DIGIT_RULES) and pattern.match(text):
                 return name
         if n <= 150 and (text.startswith(_PREV_NEXT_EDGE[0]) or text.endswith(_PREV_NEXT_EDGE[1])):
+            return "prev_next"
+        if n <= 30 and (text[0] in "«‹") != (text[-1] in "»›"):  # `« Older`, `Weiter »`, not a «quote»
             return "prev_next"
         low = text.lower()
         if n <= 90:

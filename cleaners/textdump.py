@@ -297,6 +297,7 @@ DROP_COST = 30.0
 END_COST = 200.0
 REGION_MIN = 40.0
 STRAY_WEIGHT = 60
+KEEP_INNER_LISTS = True
 PROSE_CAP = 500.0
 AFTER_END_PROSE = 150.0
 AFTER_END_FACTOR = 0.35
@@ -473,7 +474,7 @@ def _build(lines: list[_Line], lo: int, first: int, last: int, hi: int, trace, s
         if ln.kind == "meta":
             take_meta(ln)
             _drop(trace, ln.rule, ln.raw)
-        elif ln.kind == "drop":
+        elif ln.kind == "drop" and not (ln.rule == "menu" and KEEP_INNER_LISTS and first < i < last):
             _drop(trace, ln.rule, ln.raw)
         elif ln.kind == "caption":
             if ln.text not in art.captions:
