@@ -89,6 +89,23 @@ def _ends_sentence(text: str) -> bool:
     return _SENTENCE_END.search(text[-8:]) is not None
 
 
+_CODE_TOKENS = ("function", "return", "var ", "this.", "===", "!==", "&&", "||", "void 0", "typeof",
+                "prototype", "arguments", "=>", "});", "{{")
+
+
+def _code_like(text: str) -> bool:
+    """Script or style source that a page's text export let through."""
+    n = len(text)
+    marks = sum(text.count(c) for c in "{};=") + 2 * text.count("&&") + 3 * text.count("function")
+    if marks * 12 >= n:
+        return True
+    if sum(text.count(t) for t in _CODE_TOKENS) * 40 >= n:
+        return True
+    if _weight(text) * 10 > n * 13:  # CJK prose: full-width punctuation, not code
+        return False
+    return sum(text.count(c) for c in "()[]{},.:;=\"'_") * 6 >= n
+
+
 def _wordy(text: str) -> bool:
     """Mostly letters: not a rule drawn with box characters or a row of numbers."""
     return sum(map(str.isalpha, text)) * 2 >= len(text)
@@ -140,6 +157,8 @@ def _classify(lines: list[_Line]) -> None:
                 rule = line_rule(ln.raw)
                 if rule:
                     ln.kind, ln.rule = "drop", rule
+        if ln.kind == "text" and len(text) >= 60 and _code_like(text):
+            ln.kind, ln.rule = "drop", "script"
         if ln.kind == "text" and prev is not None and prev.text == text:
             ln.dup = True
         if ln.kind == "text" and _is_caption(text, ln.raw):
