@@ -45,6 +45,7 @@ _NAME_ONLY = re.compile(r"^[가-힣]{2,4}$")
 _SUMMARY_NOTICE = re.compile(r"(?:본문\s?보기를\s?권장|자동\s?요약|요약봇|summary (?:was )?(?:generated|produced) by)",
                              re.IGNORECASE)
 _TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
+_RIGHTS = re.compile(r"rights|reserved|vorbehalten|réservés|reservados|riservati|무단|재배포|저작권", re.IGNORECASE)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LOWER_START = re.compile(r"^[a-zà-ÿ]")
 
@@ -155,6 +156,8 @@ def _classify(lines: list[_Line]) -> None:
                 ln.kind, ln.rule = "drop", "summary_notice"
             else:
                 rule = line_rule(ln.raw)
+                if rule == "copyright" and len(text) <= 50 and not _RIGHTS.search(text):
+                    rule = "photo_credit"  # `© Shutterstock/racorn` under a picture
                 if rule:
                     ln.kind, ln.rule = "drop", rule
         if ln.kind == "text" and len(text) >= 60 and _code_like(text):
@@ -263,7 +266,7 @@ def _context_runs(lines: list[_Line]) -> None:
             else:
                 free = [ln for ln in run if ln.kind == "text"]
                 if free:
-                    short = sum(1 for ln in free if _weight(ln.text) < 60 or not _ends_sentence(ln.text))
+                    short = sum(1 for ln in free if _weight(ln.text) < MENU_SHORT or not _ends_sentence(ln.text))
                     if short * 4 >= len(free) * 3:
                         rule = "menu"
             if rule:
@@ -316,6 +319,8 @@ DROP_COST = 30.0
 END_COST = 200.0
 REGION_MIN = 40.0
 STRAY_WEIGHT = 60
+NUMBERED_OFFSET = 25.0
+MENU_SHORT = 30
 KEEP_INNER_LISTS = True
 PROSE_CAP = 500.0
 AFTER_END_PROSE = 150.0
@@ -335,7 +340,7 @@ def _score(ln: _Line) -> float:
             return min(ln.weight, PROSE_CAP) * (0.7 if ln.bullet else 1.0)
         if ln.bullet and not ln.numbered:
             return -BULLET_COST
-        return min(ln.weight, PLAIN_CAP) - PLAIN_OFFSET
+        return min(ln.weight, PLAIN_CAP) - (NUMBERED_OFFSET if ln.numbered else PLAIN_OFFSET)
     if kind == "meta":
         return 10.0
     if kind == "caption":
