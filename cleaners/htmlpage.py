@@ -31,6 +31,8 @@ _ERROR_TITLE = re.compile(
     r"no encontrad|non trovat|페이지를 찾을 수 없|존재하지 않는|삭제된 기사|없는 페이지|잘못된 (?:접근|경로|요청)|"
     r"오류(?:가 발생|\s?페이지)|에러\s?페이지", re.I)
 _DIGIT = re.compile(r"\d")
+_CREDIT_THEN_TEXT = re.compile(r"(?:기자|特派員)\s*=\s*[^\s@][^@]{9,}$|^[\[(【〔][^\]\)】〕]{1,30}[\])】〕]\s*(?!.*기자)[^\s@][^@]{9,}$")
+_BYLINE_PARTS = re.compile(r"\s*[|·•/]\s*|(?<=기자)")
 _INDEX_PATH = re.compile(r"^/?(?:(?:index|default|main|home)\.\w{2,5})?$", re.I)
 
 
@@ -79,7 +81,7 @@ def _has_prose(article: Article | None) -> bool:
     if article is None:
         return False
     paragraphs = article.paragraphs
-    return sum(map(len, paragraphs)) >= 200 or any(len(p) >= 120 for p in paragraphs)
+    return sum(map(len, paragraphs)) >= 150 or any(len(p) >= 100 for p in paragraphs)
 
 
 def _main_text(tree, url: str | None) -> str:
@@ -124,7 +126,9 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
         if line in captions:
             _drop(trace, "caption", line)
             continue
-        found = stamps(line) if len(line) <= 120 and _DIGIT.search(line) else []
+        found = []
+        if len(line) <= 120 and _DIGIT.search(line):
+            found = stamps(line) or [f for part in _BYLINE_PARTS.split(line) for f in stamps(part)]
         if found:
             for kind, when in found:
                 if not korean and when.tzinfo is KST:  # no offset written: KST is only right for Korean pages
@@ -134,12 +138,14 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
                 elif kind == "modified" and modified is None:
                     modified = when
             if len(line) <= 80:
+                for part in _BYLINE_PARTS.split(line):  # `김현수 기자입력 2023...`, `By Jane Doe | Updated ...`
+                    authors.extend(n for n in byline_authors(part) if n not in authors)
                 _drop(trace, "stamp", line)
                 continue
         names = byline_authors(line) if len(line) <= 60 or line[:1] in "[(【〔" else []
         if names:
             authors.extend(n for n in names if n not in authors)
-            if len(line) <= 60:
+            if len(line) <= 60 and not _CREDIT_THEN_TEXT.search(line):  # a wire credit opening prose stays
                 _drop(trace, "byline", line)
                 continue
         rule = line_rule(line)

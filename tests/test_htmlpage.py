@@ -139,3 +139,19 @@ def test_paragraph_rules_cut_a_related_list_but_not_the_prose_after_it():
     ]
     assert paragraph_drops(paragraphs) == [None, "related_heading", "related_list", "related_list", None,
                                            "credit", "teaser"]
+
+
+def test_a_short_wire_credit_paragraph_stays_and_a_byline_glued_to_its_stamp_is_read():
+    html = """<html lang="ko"><head><meta charset="utf-8"><title>단풍 절정 | 예시뉴스</title></head><body>
+    <div class="gnb"><a href="/">홈</a> <a href="/society">사회</a></div>
+    <div class="article"><h1>가을 단풍 이달 중순 절정</h1>
+    <p class="info">김현수 기자입력 2023. 10. 12. 15:30</p>
+    <div class="body"><p>(서울=연합뉴스) 김현수 기자 = 올가을 단풍은 평년과 비슷하거나 조금 늦게 절정에 이를 것으로 보인다.</p>
+    <p>한 민간 기상업체는 12일 설악산 단풍이 18일께 절정을 맞고, 중부지방 산들은 이달 하순께 물들 것이라고 예상했다.</p>
+    <p>단풍은 산 전체의 80%가 물들었을 때를 절정으로 본다.</p><p>hskim@example.co.kr</p></div></div>
+    <div class="foot">Copyright © 예시뉴스. All rights reserved.</div></body></html>"""
+    a = only(clean(html.encode("utf-8"), "https://news.example.kr/view/2023/10/12/1"))
+    assert a.paragraphs[0].startswith("(서울=연합뉴스) 김현수 기자 = 올가을 단풍은")
+    assert a.authors == ["김현수"]
+    assert a.published == datetime(2023, 10, 12, 15, 30, tzinfo=KST)
+    assert a.cleaner.startswith("generic/") and "hskim@" not in a.body
