@@ -150,7 +150,7 @@ def run_clean(warc: Path, jobs: int, watch_memory: bool = False) -> dict:
     return {"seconds": seconds, "pages": pages, "rate": pages / seconds, "summary": summary, **peak}
 
 
-def projected(one: list[dict], two: list[dict]) -> float:
+def projected(one: list[dict], two: list[dict], with_start: bool = True) -> float:
     """The 2-vs-1 ratio two idle cores would give, from CPU seconds, which other load on the
     machine disturbs far less than wall time: start-up S (the parent's CPU in a run without
     pages) is serial, the parent's per-page work P overlaps the workers' W, and N workers
@@ -164,7 +164,7 @@ def projected(one: list[dict], two: list[dict]) -> float:
 
     def seconds(runs, jobs):
         start, parent, workers = parts(runs)
-        return start + max(workers / jobs, parent, (workers + parent) / 2)
+        return (start if with_start else 0.0) + max(workers / jobs, parent, (workers + parent) / 2)
 
     return seconds(one, 1) / seconds(two, 2)
 
@@ -207,7 +207,8 @@ def main() -> None:
             paired = sorted(two[key] / one[key] for one, two in zip(runs[1], runs[2]))
             print(f"  2 jobs vs 1 job, {what}: {best:.2f}x pages per second, best run vs best run; "
                   f"paired runs {', '.join(f'{x:.2f}' for x in paired)}")
-        print(f"  projected on two idle cores from CPU seconds (median run): {projected(runs[1], runs[2]):.2f}x")
+        print(f"  projected on two idle cores from CPU seconds (median runs): {projected(runs[1], runs[2]):.2f}x "
+              f"for the whole command, {projected(runs[1], runs[2], with_start=False):.2f}x once started")
         print(f"  ceiling on this machine at the time, two pure-CPU processes vs one: "
               f"{', '.join(f'{h:.2f}x' for h in headrooms)} (other load lowers it)")
         if args.big_mb:

@@ -45,7 +45,9 @@ def run(args) -> int:
         from storage import Store
         sink = StoreSink(Store(args.db), also=sink, args=" ".join(args.paths))
     summary = Summary()
-    progress = Progress(sys.stderr)
+    # the bar would tear articles printed to the same terminal, so it shows only beside a file or database
+    prints_here = out is sys.stdout and bool(args.format or not args.db) and sys.stdout.isatty()
+    progress = Progress(sys.stderr, enabled=sys.stderr.isatty() and not prints_here)
     sink.begin("clean")
     try:
         for done in clean_all(pages(args.paths, url=args.url, globs=args.glob),
