@@ -106,7 +106,7 @@ _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
         r"(?:\w+,?\s+)?\d{1,2}\.?\s+" + _MONTH + r"\.?(?:\s+(?:19|20)\d\d)?|"
         r"(?:\w+,?\s+)?" + _MONTH + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|"
         r"(?:(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:19|20)?\d\d)\.?)$"), 40),
-    ("form_field", re.compile(r"^.{0,40}\[\s{3,}\].*$|^\[\s?[xX]?\s?\]\s.{0,120}$"), 200),
+    ("form_field", re.compile(r"^.{0,40}\[\s{3,}\].*$|^\[\s?[xX✓]?\s?\]\s?\S.{0,190}$"), 200),
 ]
 
 # Short labels named by a keyword anywhere in them (patterns run on the lowercased line):
@@ -142,6 +142,9 @@ _COMMENT_FORM = re.compile(
     r"erforderliche felder|pflichtfelder|champs obligatoires|campos obligatorios|campi obbligatori|"
     r"notify me of|benachrichtige mich|benachrichtigung bei|you must be logged in|"
     r"musst (?:du )?angemeldet sein|logged in to post")
+_CONSENT = re.compile(r"i agree|i accept|ich akzeptiere|ich stimme|einverstanden|j'accepte|acepto|accetto|동의합니다")
+_PERSONAL_DATA = re.compile(r"data|daten|privacy|datenschutz|données|datos|dati|newsletter|e-?mail|terms|bedingungen|"
+                            r"개인정보|약관")
 _PREV_NEXT_EDGE = ("←", "◀"), ("→", "▶")
 _DIGIT_RULES = {"reaction", "weather", "ticker"}
 _HAS_DIGIT = re.compile(r"\d")
@@ -178,6 +181,8 @@ def line_rule(line: str) -> str | None:
                     return name
         if _COMMENT_FORM.search(low):
             return "comment_form"
+        if _CONSENT.search(low) and _PERSONAL_DATA.search(low):
+            return "consent"
         if _COPYRIGHT.search(low) and (n <= 160 or text.count(".") <= 3):
             return "copyright"
         if "@" in text:

@@ -213,3 +213,25 @@ def test_any_text_gives_a_list_of_articles(text):
     assert isinstance(arts, list) and all(isinstance(a, Article) for a in arts)
     for a in arts:
         a.to_dict()
+
+
+def test_script_source_in_a_dump_is_not_prose():
+    js = ('function(e){if(4===this.readyState){var r=0===this.status&&!1!==f.onLine,o="2"===String(this.status)[0];'
+          'return void 0!==arguments[0]?arguments[0]:window}}') * 8
+    css = ".sp_message .sp_message_dismiss:outline { outline: none; } .sp_iframe_container { display: block; }" * 6
+    trace = []
+    a, = clean_text("\n\n".join([js, css, "Harbour plan approved", *ENGLISH_PAGE.split("\n")[17:22]]), trace=trace)
+    assert "readyState" not in a.body and "sp_message" not in a.body
+    assert a.body.startswith("The city council voted")
+    assert [d.rule for d in trace if "readyState" in d.text or "sp_message" in d.text] == ["script", "script"]
+
+
+def test_teasers_after_a_comments_marker_do_not_win_over_a_short_article():
+    teaser = "Another story about something else that happened somewhere, with more words to read here."
+    page = "\n\n".join(["A short note on the bridge", *PROSE_EN, "Leave a comment", *[teaser + f" ({i})" for i in range(12)]])
+    a, = clean_text(page)
+    assert a.body.startswith(PROSE_EN[0]) and "Another story" not in a.body
+
+
+PROSE_EN = ["The old bridge over the river will close for repairs from Monday, the town said on Friday.",
+            "Engineers found cracks in two of its piers during an inspection last month, officials said."]
