@@ -292,13 +292,25 @@ class Store:
     def save_many(self, items: Iterable[tuple[Page, list[Article]]], run_id: int | None = None) -> dict[str, int]:
         """Like save() for many pages in one transaction: the fast path for bulk loads."""
         counts = {"new": 0, "updated": 0, "unchanged": 0, "duplicate": 0}
+        inserted: list[int] = []
         with self._write():
             for page, articles in items:
                 stamp = now()
                 page_id, key = self._save_page(page, articles, run_id, stamp)
                 for article, article_key in zip(articles, article_keys(key, articles)):
-                    counts[self._save_article(article, article_key, page_id, run_id, stamp)] += 1
+                    counts[self._save_article(article, article_key, page_id, run_id, stamp, inserted)] += 1
+            self._index(inserted)
         return counts
+
+    def _index(self, ids: list[int]) -> None:
+        """Add new articles to the full-text index, one statement per run of consecutive ids
+        (inside the saving transaction, so the index never lags the table)."""
+        start = 0
+        for i in range(1, len(ids) + 1):
+            if i == len(ids) or ids[i] != ids[i - 1] + 1:
+                self.conn.execute("INSERT INTO articles_fts (rowid, title, body) SELECT id, title, body "
+                                  "FROM articles WHERE id BETWEEN ? AND ?", (ids[start], ids[i - 1]))
+                start = i
 
     def _save_page(self, page: Page, articles: list[Article], run_id: int | None, stamp: str) -> tuple[int, str]:
         sha = hashlib.sha256(page.body).hexdigest()
@@ -333,7 +345,8 @@ class Store:
             (*facts, body, len(page.body), sha, stamp, stamp, key))
         return int(cur.lastrowid), key
 
-    def _save_article(self, article: Article, key: str, page_id: int, run_id: int | None, stamp: str) -> str:
+    def _save_article(self, article: Article, key: str, page_id: int, run_id: int | None, stamp: str,
+                      inserted: list[int]) -> str:
         row = article_row(article)
         digest = fields_hash(row)
         name, version = _split_cleaner(article.cleaner)
@@ -373,6 +386,7 @@ class Store:
             marks = ", ".join("?" for _ in values)
             cur = self.conn.execute(f"INSERT INTO articles ({columns}) VALUES ({marks})", tuple(values.values()))
             article_id = int(cur.lastrowid)
+            inserted.append(article_id)
             kind = "duplicate" if duplicate_of else "new"
         if signature is not None and duplicate_of is None:
             self.conn.executemany("INSERT OR IGNORE INTO article_bands (band, article_id) VALUES (?, ?)",

@@ -66,6 +66,8 @@ def test_same_url_twice_is_one_row_unchanged_then_updated(store):
     assert rows[0]["canonical_url"] == "https://news.example.com/a/1"
     assert rows[0]["first_seen"] <= rows[0]["last_updated"]
     assert store.db["pages"].count == 1
+    assert [h["title"] for h in store.search("새")] == ["새 제목"]  # the index follows the update
+    store.conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
 
 
 def test_every_article_field_round_trips(store):

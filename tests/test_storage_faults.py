@@ -57,6 +57,8 @@ def check_sound(db: Path, expected: dict) -> int:
     articles, each exactly as cleaned: nothing half-written. Returns the article count."""
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # the full-text index holds exactly the stored articles (raises if it does not)
+    conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
     per_page = Counter(key.rsplit("#", 1)[0] for key in expected)
     stored = conn.execute("SELECT a.key, a.title, a.body, p.key FROM articles a LEFT JOIN pages p ON p.id = a.page_id").fetchall()
     for key, title, body, page_key in stored:
