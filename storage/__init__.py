@@ -25,7 +25,9 @@ Tables: `pages` (raw bytes zlib-compressed, sha256, fetch facts), `articles` (ev
 field, lists as JSON; canonical_url, content_hash, minhash, cleaner name and version,
 first_seen, last_updated, duplicate_of, near_duplicate_of), `articles_fts` (FTS5 on title
 and body), `article_bands` (MinHash bands for near-duplicate lookup), `runs`, `errors`,
-`fetch_state`. `PRAGMA user_version` holds the schema version.
+`fetch_state`. `PRAGMA user_version` holds the schema version. Store indexes new articles
+in `articles_fts` itself (one statement per transaction), so write articles through Store;
+reading with any SQLite tool is fine.
 
 Keys: an article is keyed by its canonical URL; one without a URL by its page's key (the
 canonical URL, else the saved file's absolute path, else the raw bytes' sha256) plus its index on
