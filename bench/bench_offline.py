@@ -209,8 +209,9 @@ def main() -> None:
                   f"paired runs {', '.join(f'{x:.2f}' for x in paired)}")
         print(f"  projected on two idle cores from CPU seconds (median runs): {projected(runs[1], runs[2]):.2f}x "
               f"for the whole command, {projected(runs[1], runs[2], with_start=False):.2f}x once started")
-        print(f"  ceiling on this machine at the time, two pure-CPU processes vs one: "
-              f"{', '.join(f'{h:.2f}x' for h in headrooms)} (other load lowers it)")
+        print("  each pair, the machine's ceiling at the time (two pure-CPU processes vs one; other load "
+              "lowers it) and ours: " + "; ".join(f"{h:.2f}x / {two['rate'] / one['rate']:.2f}x"
+                                                 for h, one, two in zip(headrooms, runs[1], runs[2])))
         if args.big_mb:
             # A 1 GB WARC of pages alone would take many minutes to clean on two cores, so the
             # big archive carries a 256 KB image after each page: the reader streams the whole
