@@ -159,3 +159,23 @@ def test_truncated_gzip_warc_from_a_pipe_keeps_the_records_before_the_cut(tmp_pa
     items = list(pages(["-"], stdin=pipe_of(data[:-100])))
     assert kinds(items) == ["Page", "Page", "InputError"]
     assert items[-1].source.startswith("<stdin>@") and "truncated" in items[-1].reason
+
+
+def test_a_gzip_bomb_inside_a_warc_record_is_refused_and_the_next_record_still_read(tmp_path):
+    import zlib
+
+    bomb = zlib.compressobj(9, zlib.DEFLATED, 31)
+    payload = bomb.compress(b"<html>") + b"".join(bomb.compress(bytes(1 << 20)) for _ in range(64)) + bomb.flush()
+    path = tmp_path / "bomb.warc.gz"
+    with open(path, "wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        head = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Encoding", "gzip")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://example.com/bomb", "response",
+                                                      payload=io.BytesIO(payload), http_headers=head))
+        head = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://example.com/fine", "response",
+                                                      payload=io.BytesIO(html_page("Fine")), http_headers=head))
+    assert len(payload) < 200_000  # 64 MB of page in a small record
+    items = list(pages([path]))
+    assert kinds(items) == ["InputError", "Page"]
+    assert "larger than" in items[0].reason and items[1].url == "https://example.com/fine"
