@@ -3,8 +3,8 @@
 A dump is read as a sequence of lines. Each line is first classified on its own (the
 shared rules in `cleaners.rules`, stamps and bylines from `cleaners.meta`, photo
 captions), then in context (bullet menus, ticker blocks, repeated lines, a portal's
-machine summary). The article is the largest coherent block of prose; the lines just
-above it give the title, deck, byline and stamp. A listing page whose entries each close
+machine summary). The article is the run of lines with the best total score (prose
+for, clutter against); the lines just above it give the title, deck, byline and stamp. A listing page whose entries each close
 with a `date time name 기자` line gives one article per entry. Every line left out of an
 article's title, deck and body is reported to `trace` as a `Drop` with its rule name.
 """
@@ -15,7 +15,7 @@ from datetime import timezone
 
 from .meta import KST, byline_authors, parse_time, site_from_text, stamps
 from .model import Article, Drop
-from .rules import BULLET, bare, line_rule
+from .rules import bare, line_rule
 
 CLEANER = "text/1"
 
@@ -56,10 +56,8 @@ _HEADER_RULES = {"photo_credit", "share", "font_size", "reaction", "image", "loa
 # Rules that say the article is over (related lists, comments, copyright, signatures).
 _END_RULES = {"related", "comments", "copyright", "signature"}
 
-MAX_GAP = 6.0
 HEADER_REACH = 14
 TRAIL_REACH = 6
-TRAIL_EXTRA = 0
 
 
 class _Line:
@@ -276,49 +274,15 @@ def _context_runs(lines: list[_Line]) -> None:
         i = max(j, i + 1)
 
 
-def _clusters(lines: list[_Line]) -> list[tuple[int, int, int]]:
-    """Blocks of prose lines with at most MAX_GAP of other lines between neighbours:
-    (first prose index, last prose index, weight of their prose)."""
-    out = []
-    start = last = None
-    score = 0
-    gap = 0.0
-    prev_kind = "blank"
-    for i, ln in enumerate(lines):
-        kind, prev_kind = ln.kind, (ln.kind if ln.kind != "text" or ln.prose else "plain")
-        if ln.prose:
-            if start is None:
-                start, score = i, 0
-            last, gap = i, 0.0
-            score += ln.weight
-            continue
-        if start is None or kind == "blank":
-            continue
-        if kind == "drop":
-            gap += 3.0 if ln.rule in _END_RULES else (0.5 if ln.rule in ("duplicate", "image") else 1.0)
-        elif kind == "text":
-            if ln.bullet or ln.weight >= 80:
-                gap += 1.0
-            else:  # a short plain line: a list item, a verse, an address line
-                gap += 0.15 if prev_kind == "plain" else 0.5
-        else:
-            gap += 0.25
-        if gap > MAX_GAP:
-            out.append((start, last, score))
-            start = None
-    if start is not None:
-        out.append((start, last, score))
-    return out
-
-
 # Line scores for finding the article: see _score. Tuned on varied real pages.
 PLAIN_OFFSET = 45.0
 PLAIN_CAP = 80
-BULLET_COST = 20.0
+BULLET_COST = 30.0
 DROP_COST = 30.0
 END_COST = 200.0
 REGION_MIN = 40.0
 STRAY_WEIGHT = 60
+LABEL_COST = 30.0
 NUMBERED_OFFSET = 25.0
 MENU_SHORT = 30
 KEEP_INNER_LISTS = True
@@ -347,6 +311,8 @@ def _score(ln: _Line) -> float:
         return 5.0
     if ln.rule in _END_RULES:
         return -END_COST
+    if ln.rule in ("repeated_label", "widget_label"):
+        return -LABEL_COST
     return -_DROP_COST.get(ln.rule, DROP_COST)
 
 
@@ -441,26 +407,9 @@ def _build(lines: list[_Line], lo: int, first: int, last: int, hi: int, trace, s
     top = _header_start(lines, first, lo)
     title_i = _title_index(lines, top, first)
     art = Article(site=site, cleaner=CLEANER)
-    used: set[int] = set()
     if title_i is not None:
         art.title = lines[title_i].text
-        used.add(title_i)
-    # body end: the last prose line, plus a few plain lines that follow it closely
     end = last
-    j, blanks = last + 1, 0
-    while j < hi and j - last <= TRAIL_EXTRA:
-        ln = lines[j]
-        if ln.kind == "blank":
-            blanks += 1
-            if blanks >= 2:
-                break
-        elif ln.kind == "text" and not ln.bullet and ln.weight >= 12:
-            end, blanks = j, 0
-        elif ln.kind in ("drop", "meta"):
-            break
-        else:
-            blanks = 0
-        j += 1
     authors: list[str] = []
     published = modified = None
 
