@@ -439,8 +439,8 @@ def _build(lines: list[_Line], lo: int, first: int, last: int, hi: int, trace, s
                 art.summary.append(ln.text)
             continue
         if not inside:
-            if ln.kind == "meta" and i > end:
-                take_meta(ln)  # a signature or an entry's closing stamp
+            if ln.kind == "meta" and end < i <= end + 2 * TRAIL_REACH:
+                take_meta(ln)  # a signature or an entry's closing stamp, right after the body
             _drop(trace, ln.rule if ln.kind == "drop" else ("before_article" if i < top else "after_article"),
                   ln.raw)
             continue
@@ -455,7 +455,7 @@ def _build(lines: list[_Line], lo: int, first: int, last: int, hi: int, trace, s
             _drop(trace, "caption", ln.raw)
         elif ln.dup:
             _drop(trace, "duplicate", ln.raw)
-        elif i < title_i if title_i is not None else False:
+        elif title_i is not None and i < title_i:
             _drop(trace, "before_title", ln.raw)
         elif i < first:
             art.subtitle.append(ln.text)

@@ -235,3 +235,10 @@ def test_teasers_after_a_comments_marker_do_not_win_over_a_short_article():
 
 PROSE_EN = ["The old bridge over the river will close for repairs from Monday, the town said on Friday.",
             "Engineers found cracks in two of its piers during an inspection last month, officials said."]
+
+
+def test_bylines_far_below_the_article_are_not_its_authors():
+    sidebar = ["", "포토뉴스", "", *[f"  • 다른 기사 제목 {i}" for i in range(15)], "", "최영수 기자", "2024.12.01 09:00"]
+    a, = clean_text(KOREAN_PAGE + "\n" + "\n".join(sidebar))
+    assert a.authors == ["김민수"]
+    assert a.published == datetime(2024, 12, 3, 10, 15, tzinfo=KST)
