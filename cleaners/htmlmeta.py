@@ -138,7 +138,7 @@ _MODIFIED_KEYS = ("article:modified_time", "og:article:modified_time", "og:updat
 _SECTION_KEYS = ("article:section", "og:article:section", "section", "articlesection", "dable:item_category",
                  "parsely-section", "cxenseparse:recs:articlesection")
 _SUBTITLE_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:sub[_-]?(?:title|tit|head(?:line)?|head|ject)|subtitle|subtit|deck|dek|standfirst|"
+    r"(?:^|[\s_-])(?:sub[_-]?(?:title|tit|head(?:line|ing)?|head|ject)|subtitle|subtit|sub|deck|dek|standfirst|"
     r"strapline|article[_-]?summary|sumtitle|summary[_-]?title|lead[_-]?title|alternative[_-]?headline)(?:$|[\s_-])",
     re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•]\s+|\s*[|｜]\s*")
@@ -280,20 +280,27 @@ _HEADLINE_CLASS = XPath("(//body//*[contains(@class, 'headline') or contains(@cl
                         "or contains(@class, 'tit')])[1]")
 
 
-def _subtitle_candidates(tree: HtmlElement):
+def _subtitle_candidates(tree: HtmlElement, title: str | None):
     """Elements near the headline whose class, id or itemprop could mark a deck: the deck
-    sits next to the headline, so only the headline's neighbourhood is searched."""
-    headline = next(tree.iter("h1"), None)
+    sits next to the headline, so only the headline's neighbourhood is searched. The
+    headline is the heading that shows the title (a logo can be the first <h1>)."""
+    headline = None
+    if title:
+        headline = next((h for h in tree.iter("h1", "h2", "h3") if title in _text(h)), None)
+    headline = headline if headline is not None else next(tree.iter("h1"), None)
     if headline is None:
         found = _HEADLINE_CLASS(tree)
         if not found:
             return
         headline = found[0]
-    scope = headline.getparent()
-    if scope is None:
+    scope = headline
+    for _ in range(3):  # the deck may sit in the article body next to the headline's header block
+        parent = scope.getparent()
+        if parent is None or parent.tag in ("html", "body"):
+            break
+        scope = parent
+    if scope is headline:
         return
-    if scope.getparent() is not None and scope.getparent().tag != "html":
-        scope = scope.getparent()
     for el in scope.iter(*_SUBTITLE_TAGS):
         mark = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("itemprop"))))
         if mark and any(m in mark.lower() for m in _MARKS):
@@ -303,7 +310,7 @@ def _subtitle_candidates(tree: HtmlElement):
 def _subtitles(tree: HtmlElement, title: str | None) -> list[str]:
     """Deck lines from elements whose class or id marks them as a subtitle."""
     out: list[str] = []
-    for el, mark in _subtitle_candidates(tree):
+    for el, mark in _subtitle_candidates(tree, title):
         if not _SUBTITLE_CLASS.search(mark) or el.xpath(".//a[@href] | .//p | .//li"):
             continue
         lines = [" ".join(part.split()) for part in _br_lines(el)]
@@ -332,10 +339,14 @@ def _br_lines(el) -> list[str]:
     return parts
 
 
+_CREDIT_ONLY = re.compile(r"^(?:사진|자료|그래픽|제공|출처|photo|image|foto|bild|credit)\s*[=:/]\s*\S{1,25}\.?$", re.I)
+
+
 def _captions(tree: HtmlElement) -> list[str]:
+    """<figcaption> texts, without the ones that only credit the photo (`사진=KT.`)."""
     out: list[str] = []
-    for el in tree.xpath("//figcaption"):
+    for el in tree.iter("figcaption"):
         text = _text(el)
-        if text and text not in out and len(text) <= 600:
+        if text and text not in out and len(text) <= 600 and not _CREDIT_ONLY.match(text):
             out.append(text)
     return out[:30]

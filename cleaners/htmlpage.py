@@ -32,6 +32,10 @@ _ERROR_TITLE = re.compile(
     r"오류(?:가 발생|\s?페이지)|에러\s?페이지", re.I)
 _DIGIT = re.compile(r"\d")
 _CREDIT_THEN_TEXT = re.compile(r"(?:기자|特派員)\s*=\s*[^\s@][^@]{9,}$|^[\[(【〔][^\]\)】〕]{1,30}[\])】〕]\s*(?!.*기자)[^\s@][^@]{9,}$")
+_SINGLE_CELL = re.compile(r"^\|\s*([^|]{4,400}?)\s*\|$")
+_CAPTION_LIKE = re.compile(r"^[▲△▶]|사진\s*[=:]|사진\s?제공|제공\s*=|\((?:사진|자료|그래픽)|^(?:photo|foto|bild|image)\s*[:©]|"
+                           r"\((?:photo|foto)\s*:", re.I)
+_KO_CAPTION = re.compile(r"^[▲△]\s?\S|[(\[]?(?:사진|자료|그래픽)\s?(?:=|제공\s?=?|:)\s?[^\s)\]]{1,20}[)\]]?\.?$")
 _BYLINE_PARTS = re.compile(r"\s*[|·•/]\s*|(?<=기자)")
 _INDEX_PATH = re.compile(r"^/?(?:(?:index|default|main|home)\.\w{2,5})?$", re.I)
 
@@ -115,6 +119,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
     published, modified, authors = meta.published, meta.modified, list(meta.authors)
     repeated = {t for t in [meta.title, *meta.subtitle] if t}
     captions = set(meta.captions)
+    caption_list = list(meta.captions)
     body: list[str] = []
     for raw in lines:
         line = raw.strip()
@@ -123,7 +128,19 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
         if line in repeated:
             _drop(trace, "title" if line == meta.title else "subtitle", line)
             continue
+        cell = _SINGLE_CELL.match(line)  # an image table's caption row: `| ▲Caption (사진=...) |`
+        if cell and (cell.group(1) in captions or _CAPTION_LIKE.search(cell.group(1))):
+            if cell.group(1) not in captions:
+                captions.add(cell.group(1))
+                caption_list.append(cell.group(1))
+            _drop(trace, "caption", line)
+            continue
         if line in captions:
+            _drop(trace, "caption", line)
+            continue
+        if len(line) <= 250 and _KO_CAPTION.search(line):  # `▲...` and `... (사진=KT)` lines of Korean news
+            captions.add(line)
+            caption_list.append(line)
             _drop(trace, "caption", line)
             continue
         found = []
@@ -164,7 +181,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
         return None
     return Article(url=url, site=meta.site or host_of(url), title=meta.title, subtitle=list(meta.subtitle),
                    authors=authors, published=published, modified=modified, section=meta.section,
-                   body="\n\n".join(body), captions=list(meta.captions), lang=meta.lang, cleaner=CLEANER)
+                   body="\n\n".join(body), captions=caption_list, lang=meta.lang, cleaner=CLEANER)
 
 
 def _header_stamps_and_byline(tree, article: Article, url: str | None) -> None:

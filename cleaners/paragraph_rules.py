@@ -24,7 +24,7 @@ _READ_ALSO = (
     r"(?:te|le) puede(?:n)? interesar|puedes ver|notas relacionadas|contenido relacionado|noticias relacionadas|"
     r"más (?:sobre|noticias)(?: \S+){0,4}|leggi anche|potrebbe interessarti|"
     r"czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również)|polecamy|dowiedz się więcej|"
-    r"관련\s?기사|관련\s?뉴스|함께 보면 좋은 (?:기사|뉴스)|추천\s?기사|많이 본 뉴스|"
+    r"관련\s?기사|관련\s?뉴스|함께 보면 좋은 (?:기사|뉴스)|추천\s?기사|많이 본 뉴스|(?:이\s?)?(?:기자의\s?)?다른\s?기사(?:\s?보기)?|"
     r"関連記事|相关(?:阅读|新闻|文章)|延伸阅读"
 )
 # `Read more: Headline of another story`, `À lire aussi » ...`, `>> Headline <<`
@@ -111,4 +111,25 @@ def paragraph_drops(paragraphs: list[str]) -> list[str | None]:
             m = _CALLS.search(low)
             if m and (m.lastgroup != "comment_box" or n <= 150):
                 verdicts[i] = m.lastgroup
+    _trailing_link_list(paragraphs, verdicts)
     return verdicts
+
+
+_LIST_MARK = re.compile(r"^[·•▶▷►☞]\s?")  # not "- ": lists of facts are rendered so too
+_SENTENCE_END = re.compile(r"[.!?。…]$|다\.?$")
+
+
+def _trailing_link_list(paragraphs: list[str], verdicts: list[str | None]) -> None:
+    """A run of short bulleted headlines closing the text is a list of links to other stories."""
+    run: list[int] = []
+    for i in range(len(paragraphs) - 1, -1, -1):
+        if verdicts[i]:
+            continue
+        p = paragraphs[i]
+        if len(p) <= 120 and _LIST_MARK.match(p) and not _SENTENCE_END.search(p.rstrip()):
+            run.append(i)
+        else:
+            break
+    if len(run) >= 2 and len(run) < len([v for v in verdicts if not v]):
+        for i in run:
+            verdicts[i] = "related_list"

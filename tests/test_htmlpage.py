@@ -155,3 +155,26 @@ def test_a_short_wire_credit_paragraph_stays_and_a_byline_glued_to_its_stamp_is_
     assert a.authors == ["김현수"]
     assert a.published == datetime(2023, 10, 12, 15, 30, tzinfo=KST)
     assert a.cleaner.startswith("generic/") and "hskim@" not in a.body
+
+
+@pytest.mark.parametrize("path, url", [
+    ("newsway/view-2016-euckr.html", None),
+    ("ndsoft/mediatoday-2021-broadcast.html", None),
+    ("ndsoft/ezyeconomy-2017-euckr.html", None),
+])
+def test_generic_path_on_korean_news_markup_finds_deck_caption_and_body(path, url):
+    """The site-profile fixtures cleaned without their profile: what an unknown site on a
+    similar CMS would get."""
+    import json
+
+    from cleaners.decode import decode
+    from cleaners.htmlpage import clean_generic
+
+    page_path = SITES / path
+    expected = json.loads(page_path.with_suffix(".json").read_text(encoding="utf-8"))["articles"][0]
+    a = only(clean_generic(decode(page_path.read_bytes()), url))
+    assert a.title == expected["title"]
+    assert a.subtitle == expected["subtitle"]
+    assert a.captions == expected["captions"]
+    assert a.authors == expected["authors"]
+    assert a.paragraphs == [p for p in expected["body"].split("\n\n") if p.strip()]
