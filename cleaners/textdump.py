@@ -55,6 +55,8 @@ _HEADER_RULES = {"photo_credit", "share", "font_size", "reaction", "image", "loa
                  "duplicate", "summary_notice", "date_only"}
 # Rules that say the article is over (related lists, comments, copyright, signatures).
 _END_RULES = {"related", "comments", "copyright", "signature"}
+# Lines after which, once real prose came before, text counts for less (see _region).
+_END_MARKS = _END_RULES | {"comment_form", "newsletter", "prev_next", "legal"}
 
 HEADER_REACH = 14
 TRAIL_REACH = 6
@@ -329,7 +331,7 @@ def _region(lines: list[_Line]) -> tuple[int, int] | None:
         sc = _score(ln)
         if ln.prose:
             seen_prose += ln.weight
-        elif factor == 1.0 and ln.rule in _END_RULES and seen_prose >= AFTER_END_PROSE:
+        elif factor == 1.0 and ln.rule in _END_MARKS and seen_prose >= AFTER_END_PROSE:
             factor = AFTER_END_FACTOR
         if sc > 0:
             sc *= factor
