@@ -252,6 +252,8 @@ def page_meta(tree: HtmlElement, url: str | None = None) -> PageMeta:
                 meta.authors = [a.strip() for a in re.split(r"\s*(?:,|;|\band\b)\s*", re.sub(r"^[Bb]y\s+", "", value))
                                 if a.strip()]
                 break
+    site_names = {n.lower() for n in (meta.site, host, _clean(publisher.get("name")) if isinstance(publisher, dict) else None) if n}
+    meta.authors = [a for a in dict.fromkeys(meta.authors) if a.lower() not in site_names]  # the outlet is not an author
     meta.published = meta.published or to_time(_first(metas, *_PUBLISHED_KEYS), korean)
     meta.modified = meta.modified or to_time(_first(metas, *_MODIFIED_KEYS), korean)
     if meta.published is None:

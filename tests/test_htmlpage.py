@@ -113,15 +113,16 @@ def test_a_known_site_goes_to_its_profile_and_an_unknown_one_to_the_generic_path
     assert only(clean(page("en_jsonld.html"), EN_URL)).cleaner.startswith("generic/")
 
 
-def test_page_meta_reads_epoch_times_and_strips_the_site_from_the_title():
+def test_page_meta_reads_epoch_times_strips_the_site_from_the_title_and_is_no_author():
     from trafilatura.utils import load_html
 
     tree = load_html("""<html lang="ko-KR"><head><title>속보 제목 | 한빛경제</title>
         <meta property="og:site_name" content="한빛경제"><meta name="pubdate" content="2022-05-02 02:14">
-        <meta property="article:modified_time" content="1651470000"></head>
+        <meta property="article:modified_time" content="1651470000"><meta name="author" content="한빛경제"></head>
         <body><div><p>본문</p></div></body></html>""")
     meta = page_meta(tree, "https://www.hanbit-economy.co.kr/a/1")
     assert meta.title == "속보 제목" and meta.lang == "ko"
+    assert meta.authors == []  # the outlet named as author is not a person
     assert meta.published == datetime(2022, 5, 2, 2, 14, tzinfo=KST)  # no offset on a Korean page: KST
     assert meta.modified == datetime.fromtimestamp(1651470000, tz=KST)
 
