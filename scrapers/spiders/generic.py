@@ -55,8 +55,8 @@ class GenericSpider(SiteSpider):
 
     def fetch_url(self, url: str) -> str:
         parts = urlsplit(url)
-        if self.local_copy and parts.hostname not in self.hosts and parts.scheme in ("http", "https"):
-            return rebase(url, self.origin)
+        if self.local_copy and parts.scheme in ("http", "https") and parts.netloc != urlsplit(self.origin).netloc:
+            return rebase(url, self.origin)  # another host, or this one on another port
         return super().fetch_url(url)
 
     def is_article(self, url: str, listed: bool = False) -> bool:
