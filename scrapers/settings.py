@@ -8,8 +8,9 @@ BOT_NAME = "declutter"
 SPIDER_MODULES = ["scrapers.spiders"]
 NEWSPIDER_MODULE = "scrapers.spiders"
 
-# Who we are, so a site operator can tell and reach us.
-USER_AGENT = "declutter/0.1 (+https://github.com/declutter/declutter; news archiving crawler)"
+# Who we are, so a site operator can tell. Operators should add their contact:
+#   declutter crawl etoday --db news.db -s USER_AGENT="declutter/0.1 (+mailto:ops@example.org)"
+USER_AGENT = "declutter/0.1 (news article archiver; Scrapy)"
 
 # Politeness: robots.txt, few parallel requests per site, adaptive delays.
 ROBOTSTXT_OBEY = True
@@ -18,7 +19,7 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
 # A small start delay: AutoThrottle then follows the site's real latency, so a fast site
-# (or a local copy on 127.0.0.1) is not crawled at an artificially slow pace.
+# is not crawled at an artificially slow pace.
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
@@ -72,5 +73,3 @@ DECLUTTER_SINCE = None                  # ISO date: skip feed/sitemap entries ol
 DECLUTTER_MAX_LISTING_PAGES = 5         # pages followed in each section listing
 DECLUTTER_MAX_PAGES = 0                 # stop after storing this many pages; 0 for no limit
 
-FEED_EXPORT_ENCODING = "utf-8"
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
