@@ -73,11 +73,11 @@ def clean_generic(html: str, url: str | None = None, trace: list[Drop] | None = 
             return [] if _is_front_page(url, meta, fallback[0], tree) else fallback
     if trace is not None:
         trace.extend(drops)
-    if article is None or _is_front_page(url, meta, article, tree):
+    if article is None:
         return []
     if article.published is None or not article.authors:
         _header_stamps_and_byline(tree, article, url)
-    return [article]
+    return [] if _is_front_page(url, meta, article, tree) else [article]
 
 
 def _has_prose(article: Article | None) -> bool:
@@ -233,7 +233,7 @@ def _is_error_page(meta: PageMeta, text: str) -> bool:
 def _is_front_page(url: str | None, meta: PageMeta, article: Article, tree) -> bool:
     """A site's front page: at the site root, not declared an article, and made of headlines
     rather than prose (no paragraph of running text)."""
-    if meta.kind == "article" or meta.published is not None:
+    if meta.kind == "article" or article.published is not None:
         return False
     if url is not None:
         from urllib.parse import urlsplit

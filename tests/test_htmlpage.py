@@ -80,6 +80,8 @@ def test_english_article_metadata_from_json_ld_and_clutter_inside_the_article_na
 @pytest.mark.parametrize("name, url", [
     ("front_page.html", "https://www.coastalcourier.example/"),
     ("front_page.html", None),
+    ("ko_front_page.html", "https://www.hanbit-economy.co.kr/"),
+    ("ko_front_page.html", None),
     ("error_404.html", "https://www.coastalcourier.example/news/gone"),
     ("ko_error.html", "https://www.hanbit-economy.co.kr/news/articleView.html?idxno=9"),
 ])
