@@ -64,12 +64,21 @@ def warm_up() -> None:
     clean("warm\nup")
 
 
-def _worker(conn, explain: bool) -> None:
+def _worker(conn, inherited: list, explain: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    for other in inherited:  # the parent's ends of our pipe and of earlier workers' pipes, copied by fork:
+        other.close()        # held open here, they would keep our pipe from ever reporting a dead parent
+    parent = os.getppid()
     while True:
+        # a parent killed outright normally shows as end of file; checking it is still our
+        # parent as well costs nothing and covers any copy of the pipe some other process holds
         try:
+            if not conn.poll(1.0):
+                if os.getppid() != parent:
+                    return
+                continue
             batch = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):
             return
         if batch is None:
             return
@@ -77,13 +86,17 @@ def _worker(conn, explain: bool) -> None:
         start = time.perf_counter()
         for seq, body, url, fetched, source, ctype in batch:
             out.append((seq, *_clean(body, url, fetched, source, ctype, explain)))
-        conn.send((time.perf_counter() - start, out))
+        try:
+            conn.send((time.perf_counter() - start, out))
+        except OSError:  # the parent is gone
+            return
 
 
 class _Worker:
-    def __init__(self, ctx, explain: bool) -> None:
+    def __init__(self, ctx, explain: bool, others: list["_Worker"]) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, explain), daemon=True)
+        inherited = [self.conn] + [w.conn for w in others if w is not None]
+        self.proc = ctx.Process(target=_worker, args=(child, inherited, explain), daemon=True)
         self.proc.start()
         child.close()
         self.batch: list[int] | None = None
@@ -116,7 +129,9 @@ def clean_all(items: Iterable[Item], jobs: int, ordered: bool = False, explain: 
     after `timeout` seconds is given up with an error."""
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     warm_up()
-    workers = [_Worker(ctx, explain) for _ in range(max(1, jobs))]
+    workers: list[_Worker] = []
+    for _ in range(max(1, jobs)):
+        workers.append(_Worker(ctx, explain, workers))
     source = iter(items)
     exhausted = False
     held: dict[int, Page] = {}          # pages sent or waiting: seq -> page
@@ -184,8 +199,8 @@ def clean_all(items: Iterable[Item], jobs: int, ordered: bool = False, explain: 
             retry.extend(seqs)
             retried.update(seqs)
         worker.batch = None
-        workers[workers.index(worker)] = _Worker(ctx, explain)
         worker.stop(kill=True)
+        workers[workers.index(worker)] = _Worker(ctx, explain, [w for w in workers if w is not worker])
 
     try:
         while True:

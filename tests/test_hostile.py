@@ -162,3 +162,37 @@ def test_a_slow_consumer_does_not_make_healthy_pages_time_out(tmp_path):
         done.append(result)
     assert len(done) == total
     assert [d.error for d in done if d.error] == []
+
+
+def test_workers_do_not_outlive_a_parent_killed_outright(tmp_path):
+    """A run killed with SIGKILL (the OOM killer, a timeout) leaves no idle workers behind."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    many_pages(tmp_path, copies=40)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "declutter", "clean", tmp_path, "--jobs", "2",
+                             "--output", tmp_path / "out.jsonl"], env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    for _ in range(200):  # wait for both workers to be up
+        try:
+            workers = [int(p) for p in open(f"/proc/{proc.pid}/task/{proc.pid}/children").read().split()]
+        except OSError:
+            break
+        if len(workers) >= 2:
+            break
+        time.sleep(0.05)
+    assert len(workers) >= 2
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    for _ in range(100):  # each worker notices within about a second
+        alive = [pid for pid in workers if os.path.exists(f"/proc/{pid}") and
+                 open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"]
+        if not alive:
+            break
+        time.sleep(0.1)
+    assert alive == []
