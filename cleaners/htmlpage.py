@@ -4,8 +4,8 @@ The generic cleaner takes trafilatura's main text, runs the shared single-line c
 rules over its paragraphs (every removal named, for --explain), reads stamps and bylines
 out of the lines it drops, and fills the rest of the metadata from the markup
 (`cleaners.htmlmeta`). Pages that are not articles (error pages, front pages made of
-headline links) give []; when trafilatura finds nothing, the page's visible text goes
-through the text-dump path instead of giving up.
+headline links) give []; when trafilatura keeps only stray menu lines, the page's
+visible text goes through the text-dump path instead of giving up.
 """
 from __future__ import annotations
 
@@ -25,11 +25,14 @@ CLEANER = "generic/1"
 LONG_TEXT = 2500
 MIN_BODY = 80  # characters; less than this from trafilatura means it found no article
 
+# what error pages put in their title or headline; a news headline may say "not found" too,
+# so the plain phrase only counts when it opens the title
 _ERROR_TITLE = re.compile(
-    r"\b(?:404|403|410|500|502|503)\b|not found|page (?:not|cannot be) found|no longer available|"
-    r"(?:server|internal|access|http) error|access denied|forbidden|nicht gefunden|introuvable|"
-    r"no encontrad|non trovat|페이지를 찾을 수 없|존재하지 않는|삭제된 기사|없는 페이지|잘못된 (?:접근|경로|요청)|"
-    r"오류(?:가 발생|\s?페이지)|에러\s?페이지", re.I)
+    r"\b(?:404|410)\b|^\W*(?:error|not found|access denied|forbidden|server error)\b|"
+    r"page (?:not|cannot be|could not be) found|(?:couldn'?t|could not|can'?t|cannot) find (?:that|the|this) page|"
+    r"no longer available|seite (?:wurde )?nicht gefunden|page introuvable|página no encontrada|pagina non trovata|"
+    r"페이지를 찾을 수 없|존재하지 않는 (?:페이지|기사)|삭제된 기사|없는 페이지|잘못된 (?:접근|경로|요청)|"
+    r"(?:에러|오류)\s?페이지", re.I)
 _DIGIT = re.compile(r"\d")
 _CREDIT_THEN_TEXT = re.compile(r"(?:기자|特派員)\s*=\s*[^\s@][^@]{9,}$|^[\[(【〔][^\]\)】〕]{1,30}[\])】〕]\s*(?!.*기자)[^\s@][^@]{9,}$")
 _SINGLE_CELL = re.compile(r"^\|\s*([^|]{4,400}?)\s*\|$")
@@ -55,6 +58,8 @@ def clean_html(html: str, url: str | None = None, trace: list[Drop] | None = Non
 
 def clean_generic(html: str, url: str | None = None, trace: list[Drop] | None = None,
                   fetched: datetime | None = None) -> list[Article]:
+    """The article of a page no profile serves: [] for error and front pages, one Article
+    otherwise. `fetched` is accepted for the profile signature; the page's own times win."""
     from trafilatura.utils import load_html
 
     tree = load_html(html)
@@ -101,11 +106,12 @@ def _main_text(tree, url: str | None) -> str:
     return (trafilatura.extract(tree, **options) or "").strip()
 
 
-def _paragraph_chars(tree) -> int:
-    return sum(len(t) for t in _P_TEXTS(tree))
-
-
 _P_TEXTS = XPath("//p/text()")
+
+
+def _paragraph_chars(tree) -> int:
+    """How much text the page holds in <p> elements: a cheap forecast of a long article."""
+    return sum(len(t) for t in _P_TEXTS(tree))
 
 
 def _drop(trace: list[Drop] | None, rule: str, text: str) -> None:
@@ -221,13 +227,12 @@ def _header_stamps_and_byline(tree, article: Article, url: str | None) -> None:
 
 def _is_error_page(meta: PageMeta, text: str) -> bool:
     """An error page says so in its title or headline and has little else to say."""
-    if len(text) > 1500:
+    if len(text) > 800:  # a short news story may well have "not found" in its headline
         return False
     marks = [t for t in (meta.page_title, meta.h1) if t]
     if any(_ERROR_TITLE.search(t) for t in marks):
         return True
-    head = text[:300]
-    return len(text) < 400 and bool(_ERROR_TITLE.search(head))
+    return len(text) < 400 and bool(_ERROR_TITLE.search(text[:300]))
 
 
 def _is_front_page(url: str | None, meta: PageMeta, article: Article, tree) -> bool:
@@ -242,15 +247,17 @@ def _is_front_page(url: str | None, meta: PageMeta, article: Article, tree) -> b
         if not _INDEX_PATH.match(parts.path or "/") or parts.query:
             return False
     prose = [p for p in article.paragraphs if len(p) >= 200 and not p.startswith("- ")]
-    return len(prose) < 2 and _link_share(tree) > 0.5
+    return len(prose) < 2 and _link_share(tree) > 0.4
+
+
+_VISIBLE_WORDS = XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+_LINKED_WORDS = XPath("//body//a//text()")
 
 
 def _link_share(tree) -> float:
-    body = tree.find(".//body")
-    if body is None:
-        return 0.0
-    total = len("".join(body.itertext()).split())
-    linked = sum(len("".join(a.itertext()).split()) for a in body.iter("a"))
+    """The share of the page's visible words that sit inside links."""
+    total = sum(len(t.split()) for t in _VISIBLE_WORDS(tree))
+    linked = sum(len(t.split()) for t in _LINKED_WORDS(tree))
     return linked / total if total else 0.0
 
 

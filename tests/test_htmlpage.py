@@ -181,3 +181,14 @@ def test_generic_path_on_korean_news_markup_finds_deck_caption_and_body(path, ur
     assert a.captions == expected["captions"]
     assert a.authors == expected["authors"]
     assert a.paragraphs == [p for p in expected["body"].split("\n\n") if p.strip()]
+
+
+def test_a_short_story_with_not_found_in_its_headline_is_still_an_article():
+    html = """<html><head><title>Missing hiker not found after three days | Courier</title></head><body>
+    <nav><a href="/">Home</a> <a href="/news">News</a></nav><article><h1>Missing hiker not found after three days</h1>
+    <p>Rescue teams searched the moor for a third day on Tuesday without finding the walker, who set out alone.</p>
+    <p>Police said the search would continue at first light, with a helicopter and dogs, and asked for sightings.</p>
+    <p>The walker's family thanked the volunteers and said he was an experienced hiker who knew the area.</p>
+    </article></body></html>"""
+    a = only(clean(html, "https://courier.example/news/hiker"))
+    assert a.title == "Missing hiker not found after three days" and len(a.paragraphs) == 3
