@@ -17,6 +17,7 @@ setup: $(STAMP)
 run: setup
 	$(VENV)/bin/declutter clean fixtures/seeds --format text
 	$(VENV)/bin/declutter crawl --sample --db sample.db
+	$(VENV)/bin/declutter stats --db sample.db
 
 test: setup
 	$(PY) -m pytest -q

@@ -100,6 +100,9 @@ def test_search_ranked_with_snippets(db):
     assert [h["rank"] for h in hits] == sorted(h["rank"] for h in hits)
     text = run_cli("search", "--db", db, "KT", "-n", "2")
     assert text.returncode == 0 and text.stdout.count("[KT") >= 2
+    blocks = [b.splitlines() for b in text.stdout.strip().split("\n\n")]
+    assert [b[0].split(".")[0].strip() for b in blocks] == ["1", "2"]  # numbered, best first
+    assert all(len(b) == 3 for b in blocks), text.stdout  # title, facts, a one-line snippet
 
 
 @pytest.mark.parametrize("query", ['"KT', "KT AND", "(", "NEAR(KT"])

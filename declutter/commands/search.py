@@ -22,11 +22,13 @@ def run(args) -> int:
 
     with Store(args.db, readonly=True) as store:
         hits = store.search(args.query, limit=args.limit)
-    for hit in hits:
+    for place, hit in enumerate(hits, 1):
         if args.format == "jsonl":
             print(json.dumps(hit, ensure_ascii=False))
             continue
+        # the place, not the raw bm25 score: scores are tiny and negative on small databases
         facts = " | ".join(str(x) for x in (hit["site"], (hit["published"] or "")[:16], hit["url"] or hit["source"]) if x)
-        print(f"{hit['rank']:8.2f}  {hit['title'] or '(no title)'}\n          {facts}\n          {hit['snippet']}\n")
+        snippet = " ".join(hit["snippet"].split())  # paragraph breaks would break the layout
+        print(f"{place:>3}.  {hit['title'] or '(no title)'}\n      {facts}\n      {snippet}\n")
     print(f"declutter search: {len(hits)} results", file=sys.stderr)
     return 0 if hits else 1
