@@ -10,12 +10,18 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
+from .rules import line_rule
+
 KST = timezone(timedelta(hours=9), "KST")
 
 _TZ_NAMES = {"KST": KST, "UTC": timezone.utc, "GMT": timezone.utc, "Z": timezone.utc}
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+# month names of other languages, by their first three (or four, where three are shared) letters
+_MONTHS.update({"mär": 3, "mai": 5, "okt": 10, "dez": 12, "fév": 2, "avr": 4, "juin": 6, "juil": 7, "aoû": 8,
+                "déc": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12, "gen": 1, "mag": 5, "giu": 6, "lug": 7,
+                "set": 9, "ott": 10})
 
 # 2022-05-02T14:14:00+09:00, 2022.05.02 02:14, 2022/5/2 14:14:05, 2022. 5. 2. 오후 2:14
 _NUMERIC = re.compile(
@@ -25,6 +31,12 @@ _NUMERIC = re.compile(
     r"(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{2})(?:\s*[:분]\s*(?P<S>\d{2})(?:\.\d+)?)?\s*초?)?"
     r"(?:\s*(?P<ampm2>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?"
     r"(?:\s*(?P<tz>Z(?![A-Za-z])|[+-]\d{2}:?\d{2}|KST|UTC|GMT)(?:(?P<tzoff>[+-]\d{1,2})(?::?(?P<tzoffm>\d{2}))?)?)?")
+# 17.01.2021, 17/01/2021 14:30: day first (a month over 12 in the first place reads month first)
+_DAY_FIRST = re.compile(
+    r"(?<![\d.])(?P<d>\d{1,2})\s*(?P<sep>[./])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d\d)(?![\d.]\d)"
+    r"(?:,?\s*(?:um\s+|à\s+|at\s+|a las\s+|alle\s+)?(?P<H>\d{1,2})\s*[:h]\s*(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+    r"(?:\s*(?P<ampm2>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?)?"
+    r"(?:\s*(?P<tz>KST|UTC|GMT))?")
 # 2022년 5월 2일 (월) 오후 2:14 / 2022년 5월 2일 14시 14분
 _KOREAN = re.compile(
     r"(?P<y>(?:19|20)\d\d)\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"
@@ -32,8 +44,9 @@ _KOREAN = re.compile(
     r"(?:\s*(?P<ampm1>오전|오후)?\s*(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{1,2})?(?:\s*[:분]\s*(?P<S>\d{2}))?)?")
 # May 2, 2022 2:14 PM / 2 May 2022 14:14
 _ENGLISH = re.compile(
-    r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon1>[A-Za-z]{3,9})\.?,?\s+(?P<y1>(?:19|20)\d\d)"
-    r"|(?P<mon2>[A-Za-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d))"
+    r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?P<mon1>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?"
+    r"(?P<y1>(?:19|20)\d\d)"
+    r"|(?P<mon2>[^\W\d_]{3,10})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d))"
     r"(?:,?\s*(?:at\s+)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm2>[AaPp]\.?[Mm]\.?)?)?"
     r"(?:\s*(?P<tz>KST|UTC|GMT))?")
 
@@ -88,10 +101,21 @@ def parse_time(text: str | None, default_tz=KST) -> datetime | None:
             dt = _build(g["y"], g["m"], g["d"], g.get("H"), g.get("M"), g.get("S"), ampm, tz)
             if dt:
                 found.append((m.start(), dt))
+    m = _DAY_FIRST.search(text)
+    if m:
+        g = m.groupdict()
+        d, mo = g["d"], g["m"]
+        if int(mo) > 12 >= int(d):  # 01/17/2021
+            d, mo = mo, d
+        ampm = g.get("ampm2")
+        dt = _build(g["y"], mo, d, g.get("H"), g.get("M"), g.get("S"), ampm, _tz(g.get("tz"), None, None, default_tz))
+        if dt:
+            found.append((m.start(), dt))
     m = _ENGLISH.search(text)
     while m:
         g = m.groupdict()
-        mon = _MONTHS.get((g["mon1"] or g["mon2"] or "")[:3].lower())
+        name = (g["mon1"] or g["mon2"] or "").lower()
+        mon = _MONTHS.get(name[:4]) or _MONTHS.get(name[:3])
         if mon:
             tz = _tz(g.get("tz"), None, None, default_tz)
             dt = _build(g["y1"] or g["y2"], mon, g["d1"] or g["d2"], g["H"], g["M"], g["S"], g["ampm2"], tz)
@@ -113,8 +137,10 @@ _STAMP_LABELS = {
                  "Aggiornato"],
 }
 _LABEL_KIND = {label.lower(): kind for kind, labels in _STAMP_LABELS.items() for label in labels}
+# A label opens the line, follows a separator or a digit (`15:30수정 2023...`), or is glued to the
+# reporter's role that closes a byline (`김현수 기자입력 2023...`); not the tail of a longer word.
 _STAMP = re.compile(
-    r"(?<![\w가-힣])(" + "|".join(sorted((re.escape(k) for k in _LABEL_KIND), key=len, reverse=True))
+    r"(?:(?<![^\W\d_])|(?<=기자)|(?<=특파원)|(?<=위원)|(?<=에디터))(" + "|".join(sorted((re.escape(k) for k in _LABEL_KIND), key=len, reverse=True))
     + r")(?:\s*(?:on|at|am|le|el|il|일시|시간|날짜))?\s*[:：]?\s*(?=[\d(A-Za-z])", re.IGNORECASE)
 _BULLET = re.compile(r"^[\s•·*\-–▲▶►|]+")
 _DIGIT = re.compile(r"\d")
@@ -191,6 +217,12 @@ OUTLETS = {
     "파이낸셜뉴스": "fnnews.com", "이데일리": "edaily.co.kr", "노컷뉴스": "nocutnews.co.kr",
     "아이뉴스24": "inews24.com", "전자신문": "etnews.com", "디지털타임스": "dt.co.kr",
 }
+# News portals that frame a partner's article in their own page: where the portal's own notices or
+# branding show, the page is the portal's, whatever wire or partner wrote the article.
+PORTALS = {"다음뉴스": "v.daum.net", "다음 뉴스": "v.daum.net", "네이버뉴스": "n.news.naver.com",
+           "네이버 뉴스": "n.news.naver.com", "네이트뉴스": "news.nate.com", "네이트 뉴스": "news.nate.com",
+           "줌뉴스": "news.zum.com", "Yahoo!ニュース": "news.yahoo.co.jp"}
+_PORTAL = re.compile("|".join(sorted(map(re.escape, PORTALS), key=len, reverse=True)))
 _FREE_MAIL = {"gmail.com", "naver.com", "hanmail.net", "daum.net", "nate.com", "hotmail.com", "yahoo.com",
               "outlook.com", "kakao.com", "icloud.com", "gmx.de", "web.de", "yahoo.co.kr"}
 _COPYRIGHT = re.compile(r"(?:copyright|ⓒ|©|\(c\)|저작권자)", re.IGNORECASE)
@@ -199,11 +231,17 @@ _DOMAIN = re.compile(r"\b(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|net|org|kr|co\.kr|de
 
 
 def site_from_text(text: str) -> str | None:
-    """The outlet's domain as a page shows it: the e-mail domain of a reporter's signature,
-    a copyright line, or a wire credit from the small table of Korean outlets."""
+    """The outlet's domain as a page shows it: a news portal whose own notices frame the
+    article, else the e-mail domain of a reporter's signature, a copyright line, or a wire
+    credit from the small table of Korean outlets."""
     if not text:
         return None
     lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines:  # the portal names itself in its page furniture, not in the story's prose
+        if len(line) <= 300:
+            m = _PORTAL.search(line)
+            if m and (line_rule(line) or _COPYRIGHT.search(line)):
+                return PORTALS[m.group(0)]
     for line in reversed(lines):  # signatures sit at the end
         if len(line) <= 120:
             for domain in _EMAIL.findall(line):

@@ -107,3 +107,36 @@ def test_site_from_text_reads_copyright_lines_and_wire_credits():
     assert site_from_text("ⓒ 연합뉴스, 무단 전재-재배포 금지") == "yna.co.kr"
     assert site_from_text("뉴스웨이 이어진 기자") == "newsway.co.kr"
     assert site_from_text("plain text with nothing to say") is None
+
+
+@pytest.mark.parametrize("line, kind, when", [
+    ("Aktualisiert am 03.02.2020", "modified", kst(2020, 2, 3)),
+    ("Zuletzt aktualisiert am 4. März 2019, 08:15", "modified", kst(2019, 3, 4, 8, 15)),
+    ("Updated on 2019-06-30 17:45", "modified", kst(2019, 6, 30, 17, 45)),
+    ("Mis à jour le 05/11/2018 à 09h20", "modified", kst(2018, 11, 5, 9, 20)),
+    ("Publicado el 9 de agosto de 2017", "published", kst(2017, 8, 9)),
+    ("Pubblicato il 21/12/2016", "published", kst(2016, 12, 21)),
+])
+def test_a_connector_word_may_stand_between_label_and_a_day_first_date(line, kind, when):
+    assert stamps(line) == [(kind, when)]
+
+
+def test_a_label_right_after_a_digit_is_read():
+    found = stamps("등록 2021. 3. 4. 08:10최종수정 2021. 3. 5. 11:20")
+    assert found == [("published", kst(2021, 3, 4, 8, 10)), ("modified", kst(2021, 3, 5, 11, 20))]
+
+
+def test_a_label_glued_to_a_byline_is_read_but_not_the_tail_of_a_word():
+    assert stamps("박지영 특파원기사입력 2020.07.08 06:30") == [("published", kst(2020, 7, 8, 6, 30))]
+    assert stamps("이민호 기자수정 2020-07-09 10:00") == [("modified", kst(2020, 7, 9, 10, 0))]
+    assert stamps("Bestand 12.03.2020") == []  # `Stand` inside a word is no label
+
+
+def test_a_portal_framing_a_partner_article_names_the_site():
+    text = ("본문 첫 문단입니다.\n"
+            "(예시) 네이버뉴스에서 더 많은 소식을 만나보세요.\n"
+            "☞공감언론 뉴시스 reporter@newsis.com\nCopyright © 뉴시스. 무단전재 및 재배포 금지.")
+    assert site_from_text(text) == "n.news.naver.com"
+    assert site_from_text("본문.\nCopyright © 다음뉴스") == "v.daum.net"
+    # the portal named in the story's own prose is no mark: the wire partner stays
+    assert site_from_text("다음뉴스는 이날 개편안을 발표했다.\n☞공감언론 뉴시스 reporter@newsis.com") == "newsis.com"
