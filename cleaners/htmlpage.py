@@ -151,7 +151,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
             continue
         found = []
         if len(line) <= 120 and _DIGIT.search(line):
-            found = stamps(line) or [f for part in _BYLINE_PARTS.split(line) for f in stamps(part)]
+            found = stamps(line)
         if found:
             for kind, when in found:
                 if not korean and when.tzinfo is KST:  # no offset written: KST is only right for Korean pages

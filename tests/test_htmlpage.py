@@ -192,3 +192,18 @@ def test_a_short_story_with_not_found_in_its_headline_is_still_an_article():
     </article></body></html>"""
     a = only(clean(html, "https://courier.example/news/hiker"))
     assert a.title == "Missing hiker not found after three days" and len(a.paragraphs) == 3
+
+
+def test_stamps_glued_to_a_byline_and_to_each_other_are_read_and_the_line_dropped():
+    html = """<html lang="ko"><head><meta charset="utf-8"><title>버스 노선 개편 | 예시일보</title></head><body>
+    <div class="article"><h1>시내버스 노선 다음 달 개편</h1>
+    <p class="info">이민호 기자등록 2021.03.04 08:10수정 2021.03.05 11:20</p>
+    <div class="body"><p>시는 다음 달부터 시내버스 노선 열두 개를 새로 짜고 배차 간격을 줄인다고 4일 밝혔다.</p>
+    <p>출퇴근 시간에는 주요 노선의 배차 간격이 10분 안쪽으로 줄어들고, 외곽 지역에는 마을버스가 새로 들어간다.</p>
+    <p>시는 개편안을 두고 이달 말까지 시민 의견을 받는다.</p></div></div></body></html>"""
+    trace: list[Drop] = []
+    a = only(clean(html.encode("utf-8"), "https://news.example.kr/view/2021/03/04/7", trace=trace))
+    assert a.authors == ["이민호"]
+    assert a.published == datetime(2021, 3, 4, 8, 10, tzinfo=KST)
+    assert a.modified == datetime(2021, 3, 5, 11, 20, tzinfo=KST)
+    assert "기자등록" not in a.body
