@@ -200,9 +200,11 @@ class Store:
         # in WAL mode NORMAL never corrupts; a power cut may lose only the last commits
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: the indexes of a big database stay hot
-        # checkpoint every ~40 MB rather than 4 MB: index pages rewritten by many transactions
-        # are copied back once, with fewer fsyncs; the WAL file is cut back to 64 MB after
-        self.conn.execute("PRAGMA wal_autocheckpoint = 10000")
+        # checkpoint every ~100 MB rather than 4 MB: each transaction of bulk inserts rewrites
+        # thousands of scattered index pages (MinHash bands, content hashes), and a checkpoint
+        # copies each page back once however many transactions rewrote it, with fewer fsyncs;
+        # the WAL file is cut back to 64 MB after
+        self.conn.execute("PRAGMA wal_autocheckpoint = 25000")
         self.conn.execute("PRAGMA journal_size_limit = 67108864")
         self.conn.execute("PRAGMA foreign_keys = ON")
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]

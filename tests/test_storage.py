@@ -54,6 +54,21 @@ def test_new_database_has_schema_wal_and_version(tmp_path):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
 
 
+def test_version_1_database_is_migrated_and_keeps_its_articles(tmp_path):
+    path = tmp_path / "news.db"
+    with Store(path) as s:
+        s.save(page("https://news.example.com/a/1"), [article("https://news.example.com/a/1", BODY)])
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 8)")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    with Store(path) as s:
+        assert [hit["url"] for hit in s.search(BODY.split()[0])] == ["https://news.example.com/a/1"]
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION
+    assert conn.execute("SELECT v FROM articles_fts_config WHERE k = 'automerge'").fetchone()[0] == 16
+    conn.close()
+
+
 def test_same_url_twice_is_one_row_unchanged_then_updated(store):
     a = article("https://news.example.com/a/1?utm_source=rss", BODY)
     assert store.save(page(a.url), [a]) == {"new": 1, "updated": 0, "unchanged": 0, "duplicate": 0}
