@@ -18,7 +18,7 @@ from .htmlmeta import PageMeta, host_of, is_korean, page_meta
 from .fallback import visible_text
 from .meta import KST, byline_authors, stamps
 from .model import Article, Drop
-from .paragraph_rules import paragraph_drops
+from .context_rules import paragraph_drops
 from .rules import line_rule
 
 CLEANER = "generic/1"

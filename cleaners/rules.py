@@ -4,8 +4,11 @@
 button, a weather row, a ticker value, a copyright line ...), or gives None. It looks at
 nothing but the line, so the HTML path can apply it to the paragraphs trafilatura keeps
 and the text-dump path to each line of a dump. Rules are written for KINDS of clutter in
-several languages, never for one site's sentence. Rules that need the lines around a
-line (runs of bullets, ticker blocks, related-headline lists) live in `cleaners.textdump`.
+several languages, never for one site's sentence. Each kind has one vocabulary here; the
+rules that need the lines around a line use these verdicts and vocabularies: the
+text-dump path's (runs of bullets, ticker blocks) in `cleaners.textdump`, the HTML path's
+(a related heading with its list of headlines, trailing link lists) in
+`cleaners.context_rules`.
 """
 from __future__ import annotations
 
@@ -25,6 +28,40 @@ def _words(*alternatives: str) -> str:
 
 _MONTH = (r"(?:jan|feb|mär|mar|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez|janv|févr|avr|juil|août|"
           r"déc|ene|abr|ago|dic|gen|mag|giu|lug|set|ott)\w*")
+
+# Words that announce other stories. A line of the first group alone is a `related` heading;
+# the second group only heads a list or opens a teaser: `Read more: Headline` (`teaser` below),
+# or a heading over a list of headlines (cleaners.context_rules). They are not headings for
+# `line_rule` on their own because the HTML path runs `line_rule` before the context rules, and a
+# heading it removed could no longer take the list under it along.
+_RELATED_HEADS = (
+    r"관련\s?기사|관련\s?뉴스|주요\s?뉴스|많이\s?본\s?(?:뉴스|기사)|인기\s?기사|최신\s?기사|추천\s?기사|"
+    r"이\s?시각\s?(?:주요|인기)\s?뉴스|오늘의\s?(?:주요|인기)?\s?(?:뉴스|기사)|핫\s?뉴스|포토\s?뉴스|"
+    r"related(?:\s+(?:articles?|stories|posts|news|content|links))?|you may also like|"
+    r"(?:more|top|latest|popular|recent|trending)\s+(?:stories|news|articles|posts)|most (?:read|popular|viewed)|"
+    r"read more|recommended(?: for you)?|see also|also read|"
+    r"ähnliche beiträge|verwandte artikel|weitere artikel|mehr zum thema|das könnte sie auch interessieren|"
+    r"articles similaires|à lire aussi|lire aussi|noticias relacionadas|artículos relacionados|"
+    r"articoli correlati|leggi anche"
+)
+_RELATED = _RELATED_HEADS + (
+    r"|함께 보면 좋은 (?:기사|뉴스)|(?:이\s?)?(?:기자의\s?)?다른\s?기사(?:\s?보기)?|"
+    r"related (?:coverage|reading)|you (?:may|might) (?:also )?(?:like|enjoy|be interested(?: in)?)|"
+    r"read (?:also|next)|more (?:on|about|from) (?:this|the)\b.{0,30}|don'?t miss|"
+    r"recommended reading|further reading|"
+    r"(?:lesen|lies) (?:sie |du )?(?:auch|mehr|hier|weiter)(?: die folgenden beiträge)?|zum weiterlesen|weiterlesen|"
+    r"auch lesen|schon gelesen\??|auch interessant|interessant(?: auch)?|"
+    r"mehr (?:dazu|themen|artikel|beiträge)|"
+    r"weitere (?:themen|artikel|beiträge|nachrichten|meldungen|news|tipps)(?: \S+){0,4}|"
+    r"empfohlene (?:beiträge|artikel)|ähnliche (?:artikel|themen)|"
+    r"(?:das|dies) (?:könnte|dürfte) (?:dich|sie|euch) auch interessieren|"
+    r"(?:à |a )?lire (?:également|ensuite)|a lire aussi|(?:à )?voir aussi|sur le même (?:sujet|thème)|plus d'articles|"
+    r"(?:lea|lee|mira|mire|vea|ver|leia|veja) (?:también|además|más|tambem|também|mais)|(?:lea|mira|mire|lee)|"
+    r"(?:te|le) puede(?:n)? interesar|puedes ver|notas relacionadas|contenido relacionado|"
+    r"más (?:sobre|noticias)(?: \S+){0,4}|potrebbe interessarti|"
+    r"czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również)|polecamy|dowiedz się więcej|"
+    r"関連記事|相关(?:阅读|新闻|文章)|延伸阅读"
+)
 
 # Each rule: (name, pattern on the bare line, longest line it may match).
 _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
@@ -70,15 +107,7 @@ _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
         r"(?:schreibe?|hinterlasse|write|leave|post|laisser|deja|lascia|dejá)\b.{0,20}"
         r"(?:kommentar|comment|antwort|reply|réponse|respuesta|risposta|comentario).{0,20}|"
         r".{1,40}\s(?:sagt|says|dit|dice|schreibt|wrote)\s?:)$", re.IGNORECASE), 120),
-    ("related", re.compile(
-        r"^(?:관련\s?기사|관련\s?뉴스|주요\s?뉴스|많이\s?본\s?(?:뉴스|기사)|인기\s?기사|최신\s?기사|추천\s?기사|"
-        r"이\s?시각\s?(?:주요|인기)\s?뉴스|오늘의\s?(?:주요|인기)?\s?(?:뉴스|기사)|핫\s?뉴스|포토\s?뉴스|"
-        r"related(?:\s+(?:articles?|stories|posts|news|content|links))?|you may also like|"
-        r"(?:more|top|latest|popular|recent|trending)\s+(?:stories|news|articles|posts)|most (?:read|popular|viewed)|"
-        r"read more|recommended(?: for you)?|see also|also read|"
-        r"ähnliche beiträge|verwandte artikel|weitere artikel|mehr zum thema|das könnte sie auch interessieren|"
-        r"articles similaires|à lire aussi|lire aussi|noticias relacionadas|artículos relacionados|"
-        r"articoli correlati|leggi anche)\s*:?$", re.IGNORECASE), 60),
+    ("related", re.compile(r"^(?:" + _RELATED_HEADS + r")\s*:?$", re.IGNORECASE), 60),
     ("account", re.compile(
         r"^(?:로그인|로그아웃|회원가입|마이페이지|구독(?:하기)?|검색|전체\s?메뉴|메뉴|닫기|"
         r"log ?in|log ?out|sign ?in|sign ?up|sign out|register|subscribe|search|menu|close|"
@@ -109,6 +138,9 @@ _SHORT_RULES: list[tuple[str, re.Pattern, int]] = [
     ("form_field", re.compile(r"^.{0,40}\[\s{3,}\].*$|^\[\s?[xX✓]?\s?\]\s?\S.{0,190}$"), 200),
 ]
 
+# Calls to subscribe; a short one is a `newsletter` label, a longer call a `promo` (see _PROMO below).
+_SUBSCRIBE = r"newsletter|subscribe|jetzt abonnieren|abonnieren sie|abonnez|suscr[ií]b|iscriviti|구독 신청|뉴스레터"
+
 # Short labels named by a keyword anywhere in them (patterns run on the lowercased line):
 # (name, keywords, longest, most words, may end like a sentence).
 _LABEL_RULES: list[tuple[str, re.Pattern, int, int, bool]] = [
@@ -131,8 +163,7 @@ _LABEL_RULES: list[tuple[str, re.Pattern, int, int, bool]] = [
     ("comments", re.compile(r"kommentar|comment|disqus|commentaire|comentario|commento|komentarz|댓글"), 60, 6, True),
     ("share", re.compile(r"follow (?:us|the)\b|folgen sie uns|folge uns|síguenos|siguenos|suivez-nous|seguici|"
                          r"siga-nos|obserwuj nas|팔로우"), 160, 25, True),
-    ("newsletter", re.compile(r"newsletter|subscribe|abonnier|abonnez|suscríb|iscriviti|구독 신청|뉴스레터"),
-     90, 20, True),
+    ("newsletter", re.compile(_SUBSCRIBE + r"|abonnier"), 90, 20, True),  # a short label may use the bare verb
     ("legal", re.compile(
         r"datenschutz|privacy|cookie|nutzungsbedingungen|terms of (?:use|service)|impressum|imprint|"
         r"\bagb\b|mentions légales|aviso legal|política de privacidad|condizioni d'uso|개인정보\s?처리방침|이용약관|"
@@ -190,4 +221,84 @@ def line_rule(line: str) -> str | None:
             email = _EMAIL.search(text)
             if email and (n - (email.end() - email.start()) <= 40 or _REPORTER.search(text)):
                 return "signature"
+    raw = line.strip()  # as written: a leading `- ` or `|` tells a list item or a table cell from a label
+    if len(raw) <= 250:
+        return _inline_rule(raw, len(raw))
+    return None
+
+
+# --- Clutter publishers put inside the article container, between its paragraphs: teasers
+# for other stories, subscription and follow calls, advertising disclosures, photo and text
+# credits, tags, widget placeholders, comment-box prompts. Patterns run on the lowercased line.
+
+# `Read more: Headline of another story`, `À lire aussi » ...`, `>> Headline <<`
+_TEASER = re.compile(r"^(?:" + _RELATED + r")\s*(?:[:»>|–—]|\.{3}|…)\s*\S.{3,200}$|^>>.{5,200}<<$")
+_PROMO = re.compile(
+    _SUBSCRIBE + r"|sign(?:ing)?[ -]?up\b|subscription|subscriber|suscripci|subskrypc|prenumer|posteingang|in your inbox|boîte (?:mail|de réception)|"
+    r"e-?paper|download (?:the|our) .{0,30}app|(?:follow|folgen?|folgt|suivez|síguenos|segui) (?:us|uns|nous|the)\b|"
+    r"support (?:us|our (?:work|journalism))|unterstütze (?:uns|\S+ (?:mit|bereits|jetzt))|unterstützen sie uns|"
+    r"donate|hazte (?:miembro|socio)|become a (?:member|subscriber)|"
+    r"canal de (?:youtube|telegram|whatsapp)|(?:whatsapp|telegram)[- ]kanal|zum (?:newsletter|abo)|"
+    r"(?:to )?(?:continue|keep) reading|pour (?:lire la suite|accéder)|full story|weiterlesen mit|"
+    r"free trial|kostenlos testen|jetzt (?:registrieren|testen|abonnieren)|regístrate|inscrivez-vous|zapisz się")
+_DISCLOSURE = re.compile(
+    r"affiliate|advertiser|advertorial|sponsored|gesponsert|^\W*(?:anzeige|werbung|publicité|publicidad|reklama)\b|"
+    r"enthält (?:werbung|affiliate)|werbelinks?|partnerlinks?|earn (?:a )?commission|we may (?:receive|earn)|"
+    r"independent(?:ly)? (?:review|select)")
+_COMMENT_BOX = re.compile(
+    r"eingeloggt|logged in|log in to|anmelden,? um|registriert\?|kommentar(?:e|en)? (?:schreiben|verfassen|insgesamt)|"
+    r"keine kommentare|no comments|in den kommentaren|in the comments|commentaires?|be the first to comment|"
+    r"leave a comment|kommentieren")
+# one scan for the three kinds of call-to-action lines; the group that matched names the rule
+_CALLS = re.compile("|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in
+                             (("promo", _PROMO), ("disclosure", _DISCLOSURE), ("comment_box", _COMMENT_BOX))))
+_CREDIT = re.compile(
+    r"^\(?(?:photo|foto|fot\.|bild|image|picture|credit|crédits?(?: photos?)?|crédito|titelbild|beitragsbild|"
+    r"headerbild|header image|featured image|imagen|immagine|zdjęcie|illustration|grafik|video)s?"
+    r"(?:\s+\w+)?\s*[:©]\s*.{2,150}\)?$|^\((?:photo|foto|bild|credit|image)s?[:\s].{2,120}\)$")
+# `Quelle: dpa`, `Source: Reuters`, `aja/PAP`, `DCV / Oppitz`: who supplied the text or picture
+_SOURCE = re.compile(r"^\(?(?:quellen?(?:angaben)?|source|sources|fuente|fonte|źródło|bildquelle|textquelle)\s*:.{0,100}$"
+                     r"|^[\w.]{1,12} ?/ ?[\w.]{1,12}$")
+# `Kategorie: News`, `Tags: a, b`, `Temas`
+_TAGS = re.compile(r"^(?:kategorie|kategorien|category|categories|tags?|schlagw(?:ö|o)rte?r?|stichw(?:ö|o)rter|temas|"
+                   r"etiquetas|mots-clés|tagi|argomenti|filed under|posted in|veröffentlicht in)\b\s*:?.{0,100}$")
+# embedded-widget placeholders and buttons: `URL zum Kopieren`, `Bild anzeigen`, `Klicken Sie ..., um den Inhalt ... zu laden`
+_WIDGET = re.compile(r"zum kopieren|^bild anzeigen$|^(?:mehr )?anzeigen$|button|klicken sie|click (?:here|below|the)|"
+                     r"inhalt(?:e)? (?:von .{1,60} )?(?:zu )?laden|load (?:the )?(?:content|video|map)|"
+                     r"enable javascript|javascript (?:aktivieren|einschalten)|wird geladen|^loading")
+
+
+# Cheap pre-checks before the long scans, for Korean (and Chinese, Japanese) lines: every word the
+# scans look for outside these scripts is written with three Latin letters in a row, small ones
+# in running text, which such lines lack (their acronyms, `KT`, `IPTV`, are capitals;
+# `raw.upper()` finds a line without small letters without a scan). For them a teaser needs its
+# mark, a source its colon or slash, and the Korean calls are two fixed words.
+_LATIN = re.compile(r"[a-zß-ÿ]{3}")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
+
+
+def _inline_rule(raw: str, n: int) -> str | None:
+    """The in-article kinds above, for a line of at most 250 characters."""
+    if (raw == raw.upper() or _LATIN.search(raw) is None) and _CJK.search(raw):
+        if (":" in raw or ">" in raw or "»" in raw or "|" in raw or "…" in raw or "..." in raw or "–" in raw
+                or "—" in raw) and _TEASER.match(raw.lower()):
+            return "teaser"
+        if n <= 120 and (":" in raw or "/" in raw) and _SOURCE.match(raw.lower()):
+            return "source"
+        return "promo" if "뉴스레터" in raw or "구독 신청" in raw else None
+    low = raw.lower()
+    if n <= 120:
+        if _SOURCE.match(low):
+            return "source"
+        if _TAGS.match(low):
+            return "tags"
+    if n <= 160 and _WIDGET.search(low):
+        return "widget"
+    if _TEASER.match(low):
+        return "teaser"
+    if n <= 200 and _CREDIT.match(low):
+        return "credit"
+    m = _CALLS.search(low)
+    if m and (m.lastgroup != "comment_box" or n <= 150):
+        return m.lastgroup
     return None

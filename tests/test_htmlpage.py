@@ -8,7 +8,7 @@ import pytest
 
 from cleaners import Drop, clean
 from cleaners.htmlmeta import page_meta
-from cleaners.paragraph_rules import paragraph_drops
+from cleaners.context_rules import paragraph_drops
 
 HTML = Path(__file__).resolve().parent.parent / "fixtures" / "html"
 SITES = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
@@ -129,7 +129,7 @@ def test_page_meta_reads_epoch_times_strips_the_site_from_the_title_and_is_no_au
     assert meta.modified == datetime.fromtimestamp(1651470000, tz=KST)
 
 
-def test_paragraph_rules_cut_a_related_list_but_not_the_prose_after_it():
+def test_context_rules_cut_a_related_list_but_not_the_prose_after_it():
     paragraphs = [
         "The council will publish its report in the spring, after a public consultation.",
         "Auch interessant:",
@@ -138,7 +138,7 @@ def test_paragraph_rules_cut_a_related_list_but_not_the_prose_after_it():
         "Wer die Fähre nimmt, zahlt ab Juni mehr. Die Gemeinde begründet das mit den gestiegenen Kosten. "
         "Pendler bekommen einen Rabatt, wenn sie eine Jahreskarte kaufen.",
         "Crédits photos : Agence Exemple",
-        "Lea también: El puerto amplía su horario",
+        "Lea también: El puerto amplía su horario de verano para los ferris",
     ]
     assert paragraph_drops(paragraphs) == [None, "related_heading", "related_list", "related_list", None,
                                            "credit", "teaser"]

@@ -28,13 +28,30 @@ CASES = {
     "image": ["[image]", "[IMG_2034.jpg]", "사진", "사진 확대", "Enlarge image"],
     "breadcrumb": ["Home > World > Asia", "경제>금융", "뉴스 » 정치"],
     "date_only": ["2023년 1월 5일 수요일", "Monday, 3 January 2022", "March 4, 2021", "2021-03-04", "31.12.2020"],
-    "newsletter": ["Sign up for our newsletter", "Newsletter abonnieren", "뉴스레터 구독 신청"],
+    "newsletter": ["Sign up for our newsletter", "Newsletter abonnieren", "뉴스레터 구독 신청",
+                   "매주 월요일 아침 경제 소식을 뉴스레터로 받아보세요"],
     "legal": ["Impressum", "Privacy Policy", "Datenschutzerklärung", "개인정보처리방침", "Terms of Service"],
     "comment_form": ["Your email address will not be published. Required fields are marked *",
                      "Deine E-Mail-Adresse wird nicht veröffentlicht."],
     "consent": ["Ich bin mit der Verarbeitung meiner Daten gemäß Datenschutzerklärung einverstanden.",
                 "I agree to the Terms and the Privacy Policy."],
     "form_field": ["[ ] Notify me of new posts by email", "Search [                    ] [Go]"],
+    # kinds publishers put between the article's paragraphs
+    "teaser": ["Read more: Council approves the new ferry timetable for the winter season",
+               "À lire aussi » Le port de pêche rouvre après trois semaines de travaux",
+               "관련기사: 지하철 9호선 연장 구간, 내년 상반기 개통 예정으로 공사 속도",
+               ">> Zehn Tipps für die Wanderung durch das obere Tal <<"],
+    "promo": ["Get the best of our reporting in your inbox every weekday morning, free of charge.",
+              "Support our journalism: become a member today and read without limits.",
+              "매주 월요일 아침, 놓치면 아쉬운 경제 소식과 시장 전망, 전문가 칼럼을 한데 모은 뉴스레터를 보내드립니다. "
+              "지금 바로 이메일 주소를 남기시고 첫 호를 받아보세요. 언제든 수신을 거부하실 수 있습니다."],
+    "disclosure": ["This post contains affiliate links; we may earn a small share of any purchase.",
+                   "REKLAMA"],
+    "comment_box": ["Du musst eingeloggt sein, um einen Kommentar zu schreiben und mitzudiskutieren."],
+    "credit": ["Photo: Jane Roe / Example Agency", "Titelbild: Max Beispiel"],
+    "source": ["Quelle: Statistisches Landesamt", "Source: company filings", "mb/dpa"],
+    "tags": ["Tags: ferry, harbour, winter timetable", "Schlagwörter: Fähre, Hafen"],
+    "widget": ["Klicken Sie hier, um den Inhalt von YouTube zu laden."],
 }
 
 
@@ -59,6 +76,8 @@ KEEP = [
     "Er war mit dem Plan nicht einverstanden, sagte er am Montag.",
     "«Wir waren fast 40 Tage in Quarantäne»",
     "Next-Gen HAMR Platters Promise 80TB Hard Drives",
+    "KT는 IPTV 가입자가 지난해 말 950만 명을 넘었다고 밝혔다.",
+    "관련 업계는 이번 조치가 내년 예산에도 영향을 줄 것으로 내다봤다.",
 ]
 
 

@@ -1,0 +1,73 @@
+"""Clutter rules that need the neighbouring paragraphs, for the generic HTML path.
+
+trafilatura drops menus and footers, but what publishers put inside the article
+container stays. Most of it is told line by line by `cleaners.rules.line_rule` (teasers,
+subscription calls, disclosures, credits, tags, widgets ...); what is left here needs
+the paragraphs around a line: a related-stories heading with the list of headlines under
+it, a share heading with the buttons' labels under it, and a run of bulleted headlines
+closing the text. `paragraph_drops(paragraphs)` names the rule for every paragraph it removes.
+"""
+from __future__ import annotations
+
+import re
+
+from .rules import _RELATED, line_rule
+
+# a heading that opens a list of other stories
+_RELATED_HEADING = re.compile(r"^(?:" + _RELATED + r"|(?:mehr|more|top-?themen|top stories) (?:von|auf|bei|from|on|at) .{2,40}|"
+                              r"auch (?:auf|bei) \S{2,40})\s*[:?!.…]*$")
+# a heading whose share buttons' labels follow
+_SHARE_HEADING = re.compile(r"^(?:teilen mit|diesen artikel teilen|artikel teilen|share this(?: article| story| post)?|"
+                            r"partager (?:cet article|sur)|compartir (?:en|este)|condividi|udostępnij)\s*:?$")
+_PROSE = re.compile(r"[.!?。…\"”»)](?:\s|$)")
+
+
+def _is_headline_like(p: str) -> bool:
+    """A short line that reads like a link to another story, not a paragraph of running text."""
+    if p.startswith("- "):
+        return len(p) <= 220
+    return len(p) <= 160 and len(_PROSE.findall(p)) <= 1
+
+
+def paragraph_drops(paragraphs: list[str]) -> list[str | None]:
+    """For each paragraph, the name of the rule that removes it, or None to keep it."""
+    verdicts: list[str | None] = [None] * len(paragraphs)
+    in_related = False
+    for i, p in enumerate(paragraphs):
+        n = len(p)
+        low = p.lower()
+        if in_related:
+            if _is_headline_like(p):
+                verdicts[i] = "related_list"
+                continue
+            in_related = False
+        if n <= 80 and _RELATED_HEADING.match(low):
+            verdicts[i] = "related_heading"
+            in_related = True
+        elif n <= 40 and _SHARE_HEADING.match(low):
+            verdicts[i] = "share"
+            in_related = True  # the buttons' labels follow
+        else:
+            verdicts[i] = line_rule(p)
+    _trailing_link_list(paragraphs, verdicts)
+    return verdicts
+
+
+_LIST_MARK = re.compile(r"^[·•▶▷►☞]\s?")  # not "- ": lists of facts are rendered so too
+_SENTENCE_END = re.compile(r"[.!?。…]$|다\.?$")
+
+
+def _trailing_link_list(paragraphs: list[str], verdicts: list[str | None]) -> None:
+    """A run of short bulleted headlines closing the text is a list of links to other stories."""
+    run: list[int] = []
+    for i in range(len(paragraphs) - 1, -1, -1):
+        if verdicts[i]:
+            continue
+        p = paragraphs[i]
+        if len(p) <= 120 and _LIST_MARK.match(p) and not _SENTENCE_END.search(p.rstrip()):
+            run.append(i)
+        else:
+            break
+    if len(run) >= 2 and len(run) < len([v for v in verdicts if not v]):
+        for i in run:
+            verdicts[i] = "related_list"
