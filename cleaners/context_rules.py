@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from .rules import _RELATED, line_rule
+from .rules import RELATED_WORDS, line_rule
 
 # a heading that opens a list of other stories
-_RELATED_HEADING = re.compile(r"^(?:" + _RELATED + r"|(?:mehr|more|top-?themen|top stories) (?:von|auf|bei|from|on|at) .{2,40}|"
+_RELATED_HEADING = re.compile(r"^(?:" + RELATED_WORDS + r"|(?:mehr|more|top-?themen|top stories) (?:von|auf|bei|from|on|at) .{2,40}|"
                               r"auch (?:auf|bei) \S{2,40})\s*[:?!.…]*$")
 # a heading whose share buttons' labels follow
 _SHARE_HEADING = re.compile(r"^(?:teilen mit|diesen artikel teilen|artikel teilen|share this(?: article| story| post)?|"

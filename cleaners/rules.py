@@ -44,7 +44,7 @@ _RELATED_HEADS = (
     r"articles similaires|à lire aussi|lire aussi|noticias relacionadas|artículos relacionados|"
     r"articoli correlati|leggi anche"
 )
-_RELATED = _RELATED_HEADS + (
+RELATED_WORDS = _RELATED_HEADS + (
     r"|함께 보면 좋은 (?:기사|뉴스)|(?:이\s?)?(?:기자의\s?)?다른\s?기사(?:\s?보기)?|"
     r"related (?:coverage|reading)|you (?:may|might) (?:also )?(?:like|enjoy|be interested(?: in)?)|"
     r"read (?:also|next)|more (?:on|about|from) (?:this|the)\b.{0,30}|don'?t miss|"
@@ -232,7 +232,7 @@ def line_rule(line: str) -> str | None:
 # credits, tags, widget placeholders, comment-box prompts. Patterns run on the lowercased line.
 
 # `Read more: Headline of another story`, `À lire aussi » ...`, `>> Headline <<`
-_TEASER = re.compile(r"^(?:" + _RELATED + r")\s*(?:[:»>|–—]|\.{3}|…)\s*\S.{3,200}$|^>>.{5,200}<<$")
+_TEASER = re.compile(r"^(?:" + RELATED_WORDS + r")\s*(?:[:»>|–—]|\.{3}|…)\s*\S.{3,200}$|^>>.{5,200}<<$")
 _PROMO = re.compile(
     _SUBSCRIBE + r"|sign(?:ing)?[ -]?up\b|subscription|subscriber|suscripci|subskrypc|prenumer|posteingang|in your inbox|boîte (?:mail|de réception)|"
     r"e-?paper|download (?:the|our) .{0,30}app|(?:follow|folgen?|folgt|suivez|síguenos|segui) (?:us|uns|nous|the)\b|"
