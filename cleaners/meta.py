@@ -137,13 +137,22 @@ _STAMP_LABELS = {
                  "Aggiornato"],
 }
 _LABEL_KIND = {label.lower(): kind for kind, labels in _STAMP_LABELS.items() for label in labels}
-# A label opens the line, follows a separator or a digit (`15:30수정 2023...`), or is glued to the
-# reporter's role that closes a byline (`김현수 기자입력 2023...`); not the tail of a longer word.
 _STAMP = re.compile(
-    r"(?:(?<![^\W\d_])|(?<=기자)|(?<=특파원)|(?<=위원)|(?<=에디터))(" + "|".join(sorted((re.escape(k) for k in _LABEL_KIND), key=len, reverse=True))
+    r"(?<![^\W\d_자원터])(" + "|".join(sorted((re.escape(k) for k in _LABEL_KIND), key=len, reverse=True))
     + r")(?:\s*(?:on|at|am|le|el|il|일시|시간|날짜))?\s*[:：]?\s*(?=[\d(A-Za-z])", re.IGNORECASE)
 _BULLET = re.compile(r"^[\s•·*\-–▲▶►|]+")
 _DIGIT = re.compile(r"\d")
+
+
+# A label opens the line, follows a separator or a digit (`15:30수정 2023...`), or is glued to the
+# reporter's role that closes a byline (`김현수 기자입력 2023...`); not the tail of a longer word
+# (`Bestand`). The pattern's one lookbehind lets through a label after a role's last syllable;
+# the role itself is checked on those few matches (cheaper than a lookbehind per role).
+_GLUED_AFTER = ("기자", "특파원", "위원", "에디터")
+
+
+def _label_starts(line: str, at: int) -> bool:
+    return at == 0 or line[at - 1] not in "자원터" or line.endswith(_GLUED_AFTER, 0, at)
 
 
 def stamps(line: str) -> list[tuple[str, datetime]]:
@@ -151,7 +160,7 @@ def stamps(line: str) -> list[tuple[str, datetime]]:
     out = []
     if len(line) > 300 or not _DIGIT.search(line):
         return out
-    matches = list(_STAMP.finditer(line))
+    matches = [m for m in _STAMP.finditer(line) if _label_starts(line, m.start())]
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
         dt = parse_time(line[m.end():end])
