@@ -211,9 +211,12 @@ def line_rule(line: str) -> str | None:
             for name, pattern, longest, most, end_ok in _LABEL_RULES:
                 if n <= longest and words <= most and (end_ok or not sentence) and pattern.search(low):
                     return name
-        if _COMMENT_FORM.search(low):
-            return "comment_form"
-        if _CONSENT.search(low) and _PERSONAL_DATA.search(low):
+        if not _cjk_only(text):  # comment-form and consent phrases outside Korean are in Latin letters
+            if _COMMENT_FORM.search(low):
+                return "comment_form"
+            if _CONSENT.search(low) and _PERSONAL_DATA.search(low):
+                return "consent"
+        elif "동의합니다" in low and _PERSONAL_DATA.search(low):
             return "consent"
         if _COPYRIGHT.search(low) and (n <= 160 or text.count(".") <= 3):
             return "copyright"
@@ -277,9 +280,14 @@ _LATIN = re.compile(r"[a-zß-ÿ]{3}")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 
 
+def _cjk_only(text: str) -> bool:
+    """A Korean (Chinese, Japanese) line with no run of three small Latin letters."""
+    return (text == text.upper() or _LATIN.search(text) is None) and _CJK.search(text) is not None
+
+
 def _inline_rule(raw: str, n: int) -> str | None:
     """The in-article kinds above, for a line of at most 250 characters."""
-    if (raw == raw.upper() or _LATIN.search(raw) is None) and _CJK.search(raw):
+    if _cjk_only(raw):
         if (":" in raw or ">" in raw or "»" in raw or "|" in raw or "…" in raw or "..." in raw or "–" in raw
                 or "—" in raw) and _TEASER.match(raw.lower()):
             return "teaser"

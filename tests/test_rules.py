@@ -34,7 +34,7 @@ CASES = {
     "comment_form": ["Your email address will not be published. Required fields are marked *",
                      "Deine E-Mail-Adresse wird nicht veröffentlicht."],
     "consent": ["Ich bin mit der Verarbeitung meiner Daten gemäß Datenschutzerklärung einverstanden.",
-                "I agree to the Terms and the Privacy Policy."],
+                "I agree to the Terms and the Privacy Policy.", "[필수] 개인정보 수집 및 이용에 동의합니다."],
     "form_field": ["[ ] Notify me of new posts by email", "Search [                    ] [Go]"],
     # kinds publishers put between the article's paragraphs
     "teaser": ["Read more: Council approves the new ferry timetable for the winter season",
