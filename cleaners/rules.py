@@ -307,6 +307,22 @@ def _inline_rule(raw: str, n: int) -> str | None:
     if n <= 200 and _CREDIT.match(low):
         return "credit"
     m = _CALLS.search(low)
-    if m and (m.lastgroup != "comment_box" or n <= 150):
+    if m and (m.lastgroup != "comment_box" or n <= 150) and not _narration(low, m.start()):
         return m.lastgroup
     return None
+
+
+# Reporting cues and figures: a sentence that carries them tells of subscriptions, sponsors or
+# donations ("subscription revenue grew 12%"); a call to action asks the reader for them.
+_REPORTING = re.compile(r"\d|\b(?:said|says|told|reported|according|announced|percent|million|billion|"
+                        r"sagte|erklärte|laut|teilte|a déclaré|selon|dijo|según|ha detto|secondo)\b")
+
+
+# A call speaks to the reader; the story's narration does not.
+_ADDRESS = re.compile(r"\b(?:please|you|your|our|us|sie|ihr|dein|unser|vous|votre|nous|usted|tu|nuestro)\b")
+
+
+def _narration(low: str, at: int) -> bool:
+    """A long sentence of the story that happens to name a call's word past its opening."""
+    return (at > 10 and len(low) > 120 and len(low.split()) >= 12 and low.rstrip()[-1:] in '.!?"”»'
+            and _REPORTING.search(low) is not None and _ADDRESS.search(low) is None)

@@ -95,3 +95,21 @@ def test_blank_and_bare():
 @pytest.mark.parametrize("line", ["x" * 100000, "• " * 50000, "\u200b\ufeff", "1" * 5000, "[" * 300])
 def test_line_rule_takes_any_string(line):
     line_rule(line)  # must not raise
+
+
+def test_a_story_sentence_that_names_a_call_word_is_kept():
+    """Narration about subscriptions, sponsors or donations is article text, not a call."""
+    story = [
+        "The streaming company said its subscription revenue grew 12% in the third quarter, beating analysts' forecasts by a wide margin.",
+        "Officials said the government-sponsored scheme would reach 2 million households by the end of next year, the ministry announced.",
+        "Laut dem Verlag stieg die Zahl der Abonnenten im vergangenen Jahr um 8 Prozent, sagte eine Sprecherin am Dienstag in Berlin.",
+    ]
+    for line in story:
+        assert line_rule(line) is None, line
+    calls = [
+        "To view the full story, please subscribe to The Daily Courier and get 3 months of unlimited access for free.",
+        "If you buy something through links on our site, we may earn a commission that supports our independent journalism.",
+        "Sign up for our newsletter to get the 5 most important stories delivered to your inbox every morning, free.",
+    ]
+    for line in calls:
+        assert line_rule(line) in {"promo", "disclosure", "newsletter"}, line
