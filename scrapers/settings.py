@@ -38,8 +38,14 @@ REDIRECT_MAX_TIMES = 10
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 
+# A page response yields one item and a listing or sitemap a few requests: Scrapy starts
+# CONCURRENT_ITEMS asyncio tasks for every response's output (100 by default), which
+# costs more than the page's own handling when pages are cheap.
+CONCURRENT_ITEMS = 8
+
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+MEMUSAGE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False   # no control port: cron runs need none
 LOG_LEVEL = "INFO"
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"        # the pipeline records the failure in `errors` and logs it
@@ -47,11 +53,18 @@ RETRY_GIVE_UP_LOG_LEVEL = "INFO"        # the pipeline records the failure in `e
 SPIDER_MIDDLEWARES = {
     # Known articles are dropped before the scheduler: no request, no memory for them.
     "scrapers.middlewares.StoredUrlsMiddleware": 950,
+    # Spiders bound their own depth (DECLUTTER_MAX_LISTING_PAGES) and copy no meta wholesale.
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.ConditionalRequestsMiddleware": 80,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.middlewares.BackoffRetryMiddleware": 550,
+    # Byte and count stats per request and response (it rebuilds every response as HTTP
+    # text to measure it); the crawl reports its own counts.
+    "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,  # no spider sets credentials
 }
 ITEM_PIPELINES = {
     "scrapers.pipelines.CleanAndStorePipeline": 300,
