@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
@@ -54,8 +55,16 @@ class CleanAndStorePipeline:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["cleaners"])
         self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
-        for _ in range(self.workers):  # start the workers now, while robots.txt and sitemaps load
-            self.pool.submit(int)
+        # Start the workers now, while robots.txt and sitemaps load, from a thread: starting
+        # one waits for the fork server to be up, which would hold the reactor that long.
+        threading.Thread(target=self._start_workers, name="start-clean-workers", daemon=True).start()
+
+    def _start_workers(self) -> None:
+        try:
+            for _ in range(self.workers):
+                self.pool.submit(int)
+        except RuntimeError:  # the crawl ended before the workers started
+            pass
 
     def close_spider(self):
         if self.pool:
