@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.defer import Deferred
@@ -51,6 +52,9 @@ class CleanAndStorePipeline:
         return cls(crawler)
 
     def open_spider(self):
+        self._new_pool()
+
+    def _new_pool(self) -> None:
         # forkserver: workers start from a clean process, not a fork of the running reactor.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["cleaners"])
@@ -82,11 +86,14 @@ class CleanAndStorePipeline:
             return item
         page = Page(url=item.url, body=item.body, final_url=item.final_url, fetched=item.fetched,
                     status=item.status, headers=item.headers, source=item.url)
-        future = self.pool.submit(cleaners.clean, item.body, url=item.url, fetched=item.fetched,
-                                  content_type=item.content_type)
         try:
-            articles = await maybe_deferred_to_future(_as_deferred(future))
-        except Exception as exc:  # a dead worker must cost one page, not the crawl
+            try:
+                articles = await self._clean(item)
+            except BrokenProcessPool:
+                # a worker died (killed, out of memory): the executor refuses all work from then
+                # on, so the first page to notice replaces it, and each such page is tried again
+                articles = await self._clean(item)
+        except Exception as exc:  # a cleaner error or a second death costs one page, not the crawl
             self.record_error(item.url, "clean", f"cleaner failed: {type(exc).__name__}: {exc}")
             return {"url": item.url, "articles": 0}
         if self.max_pages and self.stats.get_value("declutter/pages", 0) >= self.max_pages:
@@ -104,6 +111,19 @@ class CleanAndStorePipeline:
         if not articles and item.expect_article:
             self.record_error(item.url, "clean", "no article found in the page")
         return {"url": item.url, "articles": len(articles)}  # the body need not travel further
+
+    async def _clean(self, item: PageItem) -> list:
+        pool = self.pool
+        try:
+            future = pool.submit(cleaners.clean, item.body, url=item.url, fetched=item.fetched,
+                                 content_type=item.content_type)
+            return await maybe_deferred_to_future(_as_deferred(future))
+        except BrokenProcessPool:
+            if self.pool is pool:
+                log.warning("a cleaning worker died; starting a new pool")
+                pool.shutdown(wait=False, cancel_futures=True)
+                self._new_pool()
+            raise
 
     def record_error(self, url: str, stage: str, reason: str) -> None:
         self.stats.inc_value("declutter/errors")

@@ -258,6 +258,45 @@ def test_a_killed_crawl_resumes_without_loss_or_duplicates(tmp_path):
         assert resumed_run["pages"] <= len(GOOD) - done_before
 
 
+def _cleaning_workers(group: int) -> list[int]:
+    """The crawl's cleaning workers: children of the fork server, itself a child of the crawl."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError, ValueError):
+            continue
+        if int(fields[2]) == group:  # the process group the crawl leads
+            parents[int(entry.name)] = int(fields[1])
+    servers = {pid for pid, parent in parents.items() if parent == group}
+    return [pid for pid, parent in parents.items() if parent in servers]
+
+
+def test_a_cleaning_worker_that_dies_mid_crawl_costs_no_page(tmp_path):
+    build_site(tmp_path / "tree", traps=False, delay=0.3)
+    with LocalSite(tmp_path / "tree") as local:
+        start = local.hosts["news.test"].base + "/sitemap.xml"
+        slow = ["-s", 'DOWNLOAD_SLOTS={"127.0.0.1": {"concurrency": 1, "delay": 0.001}}']
+        db = tmp_path / "news.db"
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        proc = subprocess.Popen([sys.executable, "-m", "declutter", "crawl", start, "--db", str(db), *FAST, *slow],
+                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if db.exists() and rows(db, "SELECT count(*) AS n FROM sqlite_master WHERE name = 'pages'")[0]["n"] \
+                    and rows(db, "SELECT count(*) AS n FROM pages")[0]["n"] >= 2 and _cleaning_workers(proc.pid):
+                break
+            time.sleep(0.05)
+        victims = _cleaning_workers(proc.pid)
+        assert victims, "no cleaning worker found"
+        os.kill(victims[0], signal.SIGKILL)
+        _, err = proc.communicate(timeout=90)
+        assert proc.returncode == 0, err.decode()
+        assert rows(db, "SELECT count(*) AS n FROM pages")[0]["n"] == len(GOOD)
+        assert rows(db, "SELECT count(*) AS n FROM errors WHERE stage = 'clean'")[0]["n"] == 0
+
+
 def test_max_pages_since_and_the_progress_line(tmp_path):
     build_site(tmp_path / "tree", traps=False, delay=0.2)
     with LocalSite(tmp_path / "tree") as local:
