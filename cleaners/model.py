@@ -30,10 +30,15 @@ class Page:
 
 @dataclass
 class Article:
-    """One article with its metadata; `body` is its paragraphs joined by a blank line."""
+    """One article with its metadata; `body` is its paragraphs joined by a blank line.
+
+    On a portal (Naver, Daum) `site` is the portal's host and `publisher` the press the
+    article came from, so an outlet's stories are found wherever they were read."""
 
     url: str | None = None
-    site: str | None = None
+    site: str | None = None          # the host the page lives on (a portal's own host for a portal page)
+    publisher: str | None = None     # the press that wrote it, when the page names it (a portal's partner)
+    original_url: str | None = None  # the publisher's own copy, when the page links it
     title: str | None = None
     subtitle: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)

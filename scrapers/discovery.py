@@ -134,5 +134,11 @@ def before(date: str | None, since: datetime | None) -> bool:
     return bool(since and parsed and parsed < since)
 
 
-__all__ = ["Entry", "before", "feed_entries", "gunzip_if_needed", "is_newer", "kind_of",
+def after(date: str | None, until: datetime | None) -> bool:
+    """Whether an entry is dated after `until` (an undated entry never is)."""
+    parsed = parse_date(date)
+    return bool(until and parsed and parsed > until)
+
+
+__all__ = ["Entry", "after", "before", "feed_entries", "gunzip_if_needed", "is_newer", "kind_of",
            "parse_date", "robots_sitemaps", "sitemap_entries"]

@@ -11,7 +11,12 @@ each host serves what a crawler looks for:
     /list?page=N             listing pages, `per_page` links each, rel=next to the next
 
 and the same documents at the paths the site's spider declares (its sitemaps, feeds and
-listings), so site spiders crawl it unchanged with `mirror=`. Discovery documents carry
+listings), so site spiders crawl it unchanged with `mirror=`. A site on several hosts (a
+`families` entry: Naver's lists on news.naver.com, its articles on n.news.naver.com and
+the sports and entertainment hosts) lists the pages of all its hosts in each listing, and
+a host of the family with declared documents is served even without pages of its own.
+A listing asked for `date=YYYYMMDD` lists only the pages published that day (the json's
+"published", else its first article's); an empty or missing date lists them all. Discovery documents carry
 ETag and Last-Modified and answer conditional requests with 304.
 
 A page's json may also make it misbehave, for tests: "status" (answer with that code),
@@ -32,7 +37,7 @@ from email.utils import formatdate
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 LASTMOD = "2024-01-01T00:00:00+00:00"
 LAST_MODIFIED = formatdate(1704067200, usegmt=True)
@@ -56,10 +61,27 @@ class LocalHost:
     base: str = ""
     server: ThreadingHTTPServer | None = None
     hits: Counter = field(default_factory=Counter)         # target -> requests served
+    peers: list["LocalHost"] = field(default_factory=list)  # the hosts its listings list (itself at least)
 
     def documents(self) -> list[str]:
         """Local URLs of the pages, in a stable order (sitemap, feed and listing order)."""
         return [self.base + t for t in sorted(self.pages)]
+
+    def listed(self, day: str = "") -> list[str]:
+        """Local URLs its listings show: the pages of the host and its peers, of `day` if given."""
+        urls = []
+        for host in self.peers or [self]:
+            for target in sorted(host.pages):
+                if not day or _day(host.pages[target].meta) == day:
+                    urls.append(host.base + target)
+        return urls
+
+
+def _day(meta: dict) -> str:
+    """A page's published day as YYYYMMDD (in the time's own offset), or ""."""
+    published = meta.get("published") or next(
+        (a.get("published") for a in meta.get("articles") or [] if isinstance(a, dict)), None)
+    return published[:10].replace("-", "") if isinstance(published, str) else ""
 
 
 def _target(url: str) -> str:
@@ -127,8 +149,9 @@ class _Handler(BaseHTTPRequestHandler):
         if kind == "feed":
             return self._document(self._rss(), "application/rss+xml")
         if kind == "listing":
-            number = int((parse_qs(parts.query).get("page") or ["1"])[0] or 1)
-            return self._document(self._listing(parts.path, number), "text/html; charset=utf-8")
+            query = parse_qs(parts.query)
+            number = int((query.get("page") or ["1"])[0] or 1)
+            return self._document(self._listing(parts.path, query, number), "text/html; charset=utf-8")
         return self._send(404, b"<html><body>not found</body></html>", "text/html")
 
     def _page(self, page: LocalPage):
@@ -172,12 +195,13 @@ class _Handler(BaseHTTPRequestHandler):
         return (f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>{self.site.host}</title>'
                 f"<link>{self.site.base}/</link>{items}</channel></rss>\n").encode()
 
-    def _listing(self, path: str, number: int) -> bytes:
-        urls = self.site.documents()
+    def _listing(self, path: str, query: dict, number: int) -> bytes:
+        urls = self.site.listed((query.get("date") or [""])[0])
         chunk = urls[(number - 1) * self.per_page: number * self.per_page]
         links = "".join(f'<li><a href="{escape(u)}">{escape(u)}</a></li>' for u in chunk)
         more = number * self.per_page < len(urls)
-        nxt = f'<a rel="next" href="{path}?page={number + 1}">next</a>' if more else ""
+        after = urlencode({**{k: v[0] for k, v in query.items()}, "page": number + 1})
+        nxt = f'<a rel="next" href="{escape(path)}?{escape(after)}">next</a>' if more else ""
         return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{self.site.host} {number}</title></head>"
                 f"<body><ul>{links}</ul>{nxt}</body></html>").encode()
 
@@ -198,10 +222,20 @@ class LocalSite:
     """
 
     def __init__(self, root: str | Path, per_page: int = 5, copies: int = 0,
-                 aliases: dict[str, dict[str, str]] | None = None):
+                 aliases: dict[str, dict[str, str]] | None = None, families: list[set[str]] | None = None):
         self.hosts = load_tree(Path(root), copies=copies)
         self.per_page = per_page
-        for host, paths in (aliases or {}).items():
+        aliases = aliases or {}
+        for family in families or []:
+            if not family & set(self.hosts):
+                continue
+            for host in sorted(family):
+                if host not in self.hosts and aliases.get(host):
+                    self.hosts[host] = LocalHost(host)  # the family's lists live here
+            peers = [self.hosts[h] for h in sorted(family) if h in self.hosts]
+            for peer in peers:
+                peer.peers = peers
+        for host, paths in aliases.items():
             if host in self.hosts:
                 self.hosts[host].aliases.update(paths)
         self._threads: list[threading.Thread] = []
@@ -251,13 +285,20 @@ def spider_hosts(cls) -> set[str]:
     return {urlsplit(cls.origin).hostname, *cls.domains}
 
 
+def spider_families() -> list[set[str]]:
+    """The hosts of each site spider: one site whose listings span them."""
+    return [spider_hosts(cls) for cls in site_spiders()]
+
+
 def spider_targets(site: LocalSite, only: str | None = None) -> list[tuple[str, dict]]:
-    """(spider name, arguments) crawling each served host with its site spider, mirrored."""
+    """(spider name, arguments) crawling each served host with its site spider, mirrored
+    (host by host when the site spans several)."""
     targets = []
     for cls in site_spiders():
-        hosts = [h for h in site.hosts if h in spider_hosts(cls)]
+        hosts = sorted(h for h in site.hosts if h in spider_hosts(cls))
         if hosts and only in (None, cls.name):
-            targets.append((cls.name, {"mirror": site.base(hosts[0])}))
+            mirror = site.base(hosts[0]) if len(hosts) == 1 else ",".join(f"{h}={site.base(h)}" for h in hosts)
+            targets.append((cls.name, {"mirror": mirror}))
     return targets
 
 

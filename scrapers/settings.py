@@ -83,6 +83,7 @@ DECLUTTER_DB = "news.db"                # the SQLite store; a lock file sits nex
 DECLUTTER_PROGRESS_INTERVAL = 10.0      # seconds between progress lines; 0 for none
 DECLUTTER_CLEAN_WORKERS = 0             # cleaning processes; 0 = one per CPU
 DECLUTTER_SINCE = None                  # ISO date: skip feed/sitemap entries older than this
+DECLUTTER_UNTIL = None                  # ISO date: skip entries newer than this; dated listings end here (default today)
 DECLUTTER_MAX_LISTING_PAGES = 5         # pages followed in each section listing
 DECLUTTER_MAX_PAGES = 0                 # stop after storing this many pages; 0 for no limit
 

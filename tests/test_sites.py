@@ -4,6 +4,7 @@ import json
 import re
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -36,7 +37,7 @@ def cleaned(page: Path, trace=None, **kw):
 
 
 def test_every_site_has_fixtures():
-    assert {p.parent.name for p in PAGES} == {"ndsoft", "etoday", "metroseoul", "newsway", "daum"}
+    assert {p.parent.name for p in PAGES} == {"ndsoft", "etoday", "metroseoul", "newsway", "daum", "naver"}
     assert len(PAGES) >= 12
 
 
@@ -86,7 +87,7 @@ def test_seed_reconstructions_carry_the_gold_text(gold, seed, name):
 
 def test_euc_kr_pages_are_read_through_their_declaration():
     euc = [p for p in PAGES if b"charset=euc-kr" in p.read_bytes()[:2000]]
-    assert {p.parent.name for p in euc} >= {"ndsoft", "etoday", "newsway"}
+    assert {p.parent.name for p in euc} >= {"ndsoft", "etoday", "newsway", "naver"}
     for page in euc:
         with pytest.raises(UnicodeDecodeError):
             page.read_bytes().decode("utf-8")
@@ -105,6 +106,11 @@ def test_url_alone_picks_the_profile_and_cms_family_spans_hosts():
     assert find_profile("https://www.etoday.co.kr/news/view/2300001", "").name == "etoday"
     assert find_profile("https://m.metroseoul.co.kr/article/20230418500163", "").name == "metroseoul"
     assert find_profile("https://v.daum.net/v/20240801104219788", "").name == "daum"
+    for url in ("https://n.news.naver.com/article/001/0014823456", "https://n.news.naver.com/mnews/article/001/0014823456",
+                "https://news.naver.com/main/read.naver?oid=001&aid=0014823456", "https://m.news.naver.com/read.nhn?oid=1&aid=2",
+                "https://sports.news.naver.com/news.nhn?oid=109&aid=1", "https://m.sports.naver.com/kbaseball/article/109/1",
+                "https://entertain.naver.com/read?oid=076&aid=1", "https://m.entertain.naver.com/article/076/1"):
+        assert find_profile(url, "").name == "naver", url
     for host in ("www.ezyeconomy.com", "www.mediatoday.co.kr", "www.some-local-news.kr"):
         assert find_profile(f"https://{host}/news/articleView.html?idxno=1234", "").name == "ndsoft"
     assert find_profile("https://www.example.com/news/view/1", "<html><body><p>x</p></body></html>") is None
@@ -229,3 +235,51 @@ def test_a_url_owned_by_one_profile_is_not_taken_by_another_profiles_marks():
     html = decode(page.read_bytes()).replace(
         "</head>", '<meta property="og:site_name" content="이투데이"></head>')  # a quoted partner tag
     assert find_profile(expected(page)["url"], html).name == "daum"
+
+
+NAVER = SITES / "naver"
+
+
+def test_naver_site_is_the_portal_and_publisher_the_press():
+    for page in sorted(NAVER.glob("*.html")):
+        (article,) = cleaned(page)
+        assert article["site"] == urlsplit(expected(page)["url"]).hostname
+        assert article["publisher"] and article["original_url"].startswith("http")
+        assert article["publisher"] not in article["site"]
+
+
+def test_naver_machine_summary_goes_to_summary_never_to_the_body():
+    (article,) = cleaned(NAVER / "n-yonhap-2024-heatwave.html")
+    assert len(article["summary"]) == 3
+    assert all(line not in article["body"] for line in article["summary"])
+    assert "요약봇" not in article["body"] and "자동 추출" not in article["body"]
+
+
+def test_naver_exact_times_come_from_the_data_attributes():
+    page = NAVER / "n-yonhap-2024-heatwave.html"
+    html = page.read_text(encoding="utf-8").replace("2024.08.01. 오전 10:42", "2024.08.01. 오전 10:40")
+    (article,) = clean(html, url=expected(page)["url"])
+    assert article.published == datetime(2024, 8, 1, 10, 42, 19, tzinfo=KST)  # the attribute, to the second
+    assert article.modified == datetime(2024, 8, 1, 11, 5, 3, tzinfo=KST)
+    (printed,) = clean(html.replace('data-date-time="2024-08-01 10:42:19"', ""), url=expected(page)["url"])
+    assert printed.published == datetime(2024, 8, 1, 10, 40, tzinfo=KST)  # no attribute: the printed stamp
+
+
+def test_naver_cuts_are_named():
+    trace = []
+    cleaned(NAVER / "n-yonhap-2024-heatwave.html", trace=trace)
+    rules = {d.rule for d in trace}
+    assert {"naver:reactions", "naver:subscribe", "naver:most-read", "naver:comment-count", "naver:copyright",
+            "naver:font-size", "naver:share", "naver:press-notice", "naver:summary-layer"} <= rules
+    texts = [d.text for d in trace]
+    assert texts.count("기자 구독 후 기사보기") == 1  # a card inside the cut subscription block goes with it
+    trace = []
+    cleaned(NAVER / "m-newsis-2021-battery.html", trace=trace)
+    assert any(d.rule == "naver:press-tip" for d in trace)
+    assert ("naver:press-notice", "이 기사는 언론사에서 편집했습니다.") in {(d.rule, d.text) for d in trace}
+
+
+def test_naver_layouts_by_date():
+    naver = _profile("naver")
+    assert naver.layout_for(date(2017, 3, 2))[0].version in {"2012", "sports-2014", "entertain-2014", "mobile-2016"}
+    assert naver.layout_for(date(2024, 8, 1))[0].version == "2022"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from functools import lru_cache
 
-MODULES: list[str] = ["ndsoft", "etoday", "metroseoul", "newsway", "daum"]
+MODULES: list[str] = ["ndsoft", "etoday", "metroseoul", "newsway", "daum", "naver"]
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,11 @@ old article re-served in today's markup still lands on today's layout.
 
 Selectors are CSS, compiled once to XPath (cssselect); `css@attr` reads an attribute
 instead of text, e.g. `meta[property="article:section"]@content`.
+
+A portal page (Naver, Daum) carries another outlet's article: `publisher` reads the
+press's name (often a logo's `img@title`) and `original_url` the link to the press's own
+copy. `published` and `modified` read exact times where a page keeps them apart from the
+printed stamp (`span@data-date-time`); they win over what `times` finds.
 """
 from __future__ import annotations
 
@@ -37,8 +42,8 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _ID_FIRST = re.compile(r"^#([\w-]+)(?:\s*(>)?\s*(.+))?$")
 _CSS = HTMLTranslator()
 _PARSER = etree.HTMLParser()  # plain lxml elements: no per-element Python class lookup as in lxml.html
-# a caption that only credits the photo: 사진=KT. / 자료: 통계청 / /KT
-_CREDIT_ONLY = re.compile(r"^(?:사진|자료|그래픽|제공|출처|photo|image|credit)\s*[=:/]\s*[^\s]{1,25}\.?$|^기사\s?사진$",
+# a caption that only credits the photo: 사진=KT. / 사진 제공=KBS / 자료: 통계청 / /KT
+_CREDIT_ONLY = re.compile(r"^(?:(?:사진|자료|그래픽|영상)\s?제공|사진|자료|그래픽|제공|출처|photo|image|credit)\s*[=:/]\s*[^\s]{1,25}\.?$|^기사\s?사진$",
                           re.IGNORECASE)
 
 
@@ -144,6 +149,10 @@ class Layout:
     figures: str | None = None
     captions: str | None = None
     summary: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    publisher: str | None = None
+    original_url: str | None = None
     drop: tuple[tuple[str, str], ...] = ()
     entries: str | None = None
     link: str | None = None
@@ -151,7 +160,7 @@ class Layout:
     def __post_init__(self):
         self.s = {name: _sel(getattr(self, name)) for name in
                   ("title", "body", "deck", "byline", "times", "section", "figures", "captions", "summary",
-                   "entries", "link")}
+                   "published", "modified", "publisher", "original_url", "entries", "link")}
         self.s_drop = [(rule, Sel(spec)) for rule, spec in self.drop]
 
     def covers(self, when: date) -> bool:
@@ -219,7 +228,12 @@ class Profile:
         if meta:
             return meta
         for layout in self.layouts:
-            if layout.s["times"] is None or layout.entries:
+            if layout.entries:
+                continue
+            exact = layout.s["published"] and layout.s["published"].first(doc)
+            if exact and parse_time(exact):
+                return parse_time(exact)
+            if layout.s["times"] is None:
                 continue
             for text in layout.s["times"].texts(doc):
                 for kind, when in stamps(text):
@@ -292,7 +306,10 @@ class Profile:
     def _cut(self, root, layout: Layout, trace) -> None:
         """Remove the layout's clutter blocks under `root`, each removal traced under its rule name."""
         for rule, sel in layout.s_drop:
-            for node in sel.nodes(root):
+            nodes = sel.nodes(root)
+            for node in nodes:
+                if len(nodes) > 1 and any(a in nodes for a in node.iterancestors()):
+                    continue  # inside another block this rule cuts: goes with it
                 if trace is not None:
                     trace.extend(Drop(f"{self.name}:{rule}", line) for line in text_lines(node, _HIDDEN))
                 _remove(node)
@@ -320,7 +337,13 @@ class Profile:
                     published = when
                 elif kind == "modified" and modified is None:
                     modified = when
-        summary = s["summary"].texts(root) if s["summary"] else []
+        published = _exact_time(s["published"], root) or published
+        modified = _exact_time(s["modified"], root) or modified
+        publisher = s["publisher"].first(root) if s["publisher"] else None
+        original = s["original_url"].first(root) if s["original_url"] else None
+        if original and not original.startswith(("http://", "https://")):
+            original = None  # a script link or a fragment is no copy of the article
+        summary = _lines(s["summary"], root)
         # metadata is read: cut clutter from the body, or from the whole page when the
         # caller wants every removal explained (the article comes out the same either way)
         self._cut(root if trace is not None else body, layout, trace)
@@ -345,7 +368,8 @@ class Profile:
         if not authors:  # no byline where the layout expects one: a wire credit or a signature
             authors = next(filter(None, map(byline_authors, paragraphs[:1] + dropped)), [])
         return Article(title=title, subtitle=deck, authors=authors, published=published, modified=modified,
-                       section=section, body="\n\n".join(paragraphs), captions=captions, summary=summary)
+                       publisher=publisher, original_url=original, section=section,
+                       body="\n\n".join(paragraphs), captions=captions, summary=summary)
 
     def _rule(self, line: str) -> str | None:
         """The rule that drops a body line: the site's own, else the shared single-line rules
@@ -365,6 +389,24 @@ def _remove(node) -> None:
     br = node.makeelement("br", {})
     br.tail = node.tail
     parent.replace(node, br)
+
+
+def _lines(sel: Sel | None, root) -> list[str]:
+    """Each line of what a selector finds (a summary split at <br>), or its attribute values."""
+    if sel is None:
+        return []
+    if sel.attr:
+        return sel.texts(root)
+    return [line for node in sel.nodes(root) for line in text_lines(node)]
+
+
+def _exact_time(sel: Sel | None, root) -> datetime | None:
+    """The first time a selector finds that parses (an attribute such as `data-date-time`)."""
+    for text in (sel.texts(root) if sel else []):
+        when = parse_time(text)
+        if when:
+            return when
+    return None
 
 
 def _section(sel: Sel | None, doc) -> str | None:

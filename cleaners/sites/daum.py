@@ -1,6 +1,7 @@
 """Daum News (v.daum.net): partner articles (뉴시스, 연합뉴스, ...) inside Daum's frame.
-Daum's own summary layer becomes `summary`; its font-size and reaction layers, the
-partner's copyright and signature lines and its more-news list are cut."""
+`site` is the portal's host and `publisher` the partner; Daum's own summary layer becomes
+`summary`; its font-size and reaction layers, the partner's copyright and signature lines
+and its more-news list are cut."""
 from datetime import date
 
 from .base import Layout, Profile
@@ -23,6 +24,7 @@ PROFILE = Profile(
             figures="div.article_view figure",
             captions="figcaption",
             summary="div.layer_summary li",
+            publisher='meta[name="article:media_name"]@content',
             drop=(("font-size", "div.layer_size"),
                   ("copyright", "div.copyright_view"),
                   ("reactions", "div.emotion_wrap"),

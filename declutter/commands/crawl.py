@@ -23,6 +23,11 @@ def register(sub) -> None:
     p.add_argument("--max-pages", type=int, default=0, metavar="N", help="stop after storing N pages")
     p.add_argument("--since", metavar="DATE",
                    help="skip sitemap and feed entries dated before DATE (YYYY-MM-DD or ISO time)")
+    p.add_argument("--until", metavar="DATE",
+                   help="skip entries dated after DATE; sites listed by day (naver) read each day "
+                        "from --since to DATE (default today)")
+    p.add_argument("-a", "--arg", action="append", default=[], metavar="NAME=VALUE",
+                   help="a spider argument, e.g. -a press=001 for naver (repeatable)")
     p.add_argument("--sample", action="store_true",
                    help="crawl the bundled sample sites, served on 127.0.0.1 for the run (all of "
                         "them, or only SITE)")
@@ -42,13 +47,25 @@ def run(args) -> int:
     overrides = {"DECLUTTER_DB": args.db, "DECLUTTER_MAX_PAGES": args.max_pages,
                  "LOG_LEVEL": "INFO" if args.verbose else "WARNING",
                  "LOG_FORMAT": "%(levelname)s %(name)s: %(message)s"}
-    if args.since:
+    for flag, value in (("since", args.since), ("until", args.until)):
+        if not value:
+            continue
         try:
-            datetime.fromisoformat(args.since)
+            datetime.fromisoformat(value)
         except ValueError:
-            print(f"declutter crawl: --since {args.since!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
+            print(f"declutter crawl: --{flag} {value!r} is not a date (YYYY-MM-DD)", file=sys.stderr)
             return 2
-        overrides["DECLUTTER_SINCE"] = args.since
+        overrides[f"DECLUTTER_{flag.upper()}"] = value
+    if args.since and args.until and args.until < args.since:
+        print(f"declutter crawl: --until {args.until} is before --since {args.since}", file=sys.stderr)
+        return 2
+    spider_args = {}
+    for item in args.arg:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            print(f"declutter crawl: -a {item!r}: expected NAME=VALUE", file=sys.stderr)
+            return 2
+        spider_args[name.strip()] = value
     for item in args.set:
         name, sep, value = item.partition("=")
         if not sep:
@@ -66,28 +83,30 @@ def run(args) -> int:
         print("declutter crawl: --db FILE is required", file=sys.stderr)
         return 2
     if args.sample:
-        return crawl_sample(args, settings)
+        return crawl_sample(args, settings, spider_args)
     if not args.target:
         print("declutter crawl: give a SITE or URL (or --sample); --list shows the sites", file=sys.stderr)
         return 2
     try:
-        targets = [target(args.target, settings)]
+        name, kwargs = target(args.target, settings)
+        targets = [(name, {**kwargs, **spider_args})]
     except ValueError as exc:
         print(f"declutter crawl: {exc}", file=sys.stderr)
         return 2
     return report(run_crawls(targets, settings))
 
 
-def crawl_sample(args, settings) -> int:
+def crawl_sample(args, settings, spider_args=None) -> int:
     """Serve the sample sites on 127.0.0.1 and crawl each with its own spider."""
-    from scrapers.localsite import LocalSite, spider_aliases, spider_targets
+    from scrapers.localsite import LocalSite, spider_aliases, spider_families, spider_targets
     from scrapers.run import run_crawls
 
-    with LocalSite(args.sample_dir, aliases=spider_aliases()) as site:
+    with LocalSite(args.sample_dir, aliases=spider_aliases(), families=spider_families()) as site:
         targets = spider_targets(site, only=args.target)
         if not targets:
             print(f"declutter crawl: no sample site for {args.target!r}", file=sys.stderr)
             return 2
+        targets = [(name, {**kwargs, **(spider_args or {})}) for name, kwargs in targets]
         for name, kwargs in targets:
             print(f"declutter crawl: sample {name} served at {kwargs['mirror']}", file=sys.stderr)
         return report(run_crawls(targets, settings))

@@ -20,9 +20,9 @@ def register(sub) -> None:
 def run(args) -> int:
     import time
 
-    from scrapers.localsite import LocalSite, spider_aliases
+    from scrapers.localsite import LocalSite, spider_aliases, spider_families
 
-    with LocalSite(args.dir, copies=args.copies, aliases=spider_aliases()) as site:
+    with LocalSite(args.dir, copies=args.copies, aliases=spider_aliases(), families=spider_families()) as site:
         for host, local in sorted(site.hosts.items()):
             print(f"{host}\t{local.base}\t{local.base}/sitemap.xml\t{len(local.pages)} pages", flush=True)
         print("serving; Ctrl-C stops", file=sys.stderr, flush=True)

@@ -14,13 +14,19 @@ feeds, listing pages) are recognised by their content, so any of them may stand 
 They are requested with dont_filter=True, so a crawl resumed from a JOBDIR reads them again
 instead of stopping at once, and conditionally (see ConditionalRequestsMiddleware).
 
+A listing may hold `{date}`: it is read once per day from DECLUTTER_SINCE to
+DECLUTTER_UNTIL (default today), the day written as `date_format`; without a since date
+`{date}` is left empty, which portals read as "the latest".
+
 `mirror` (spider argument) fetches the site from a local copy, e.g. http://127.0.0.1:8001,
 while pages are still stored under the site's own URLs; the bundled sample site uses it.
+A site on several hosts is mirrored host by host: `mirror=news.site.com=http://127.0.0.1:8001,
+m.site.com=http://127.0.0.1:8002`.
 """
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
 
 from scrapy import Request, Spider
@@ -28,7 +34,7 @@ from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from ..discovery import (before, feed_entries, gunzip_if_needed, kind_of, parse_date,
+from ..discovery import (after, before, feed_entries, gunzip_if_needed, kind_of, parse_date,
                          robots_sitemaps, sitemap_entries)
 from ..items import ErrorItem, PageItem
 
@@ -50,13 +56,22 @@ class SiteSpider(Spider):
     listings: list[str] = []         # section listing pages; their pagination is followed
     article_patterns: list[str] = []  # regexes on the URL; a link matching one is an article
     page_param: str = "page"         # the query parameter listings paginate with
+    date_format: str = "%Y%m%d"      # how a `{date}` in a listing is written
 
     def __init__(self, *args, mirror: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.mirror = mirror.rstrip("/") if mirror else None
         self.hosts = {h for h in [urlsplit(self.origin).hostname, *self.domains] if h}
-        mirror_host = urlsplit(self.mirror).hostname if self.mirror else None
-        self.allowed_domains = [mirror_host] if mirror_host else sorted(self.hosts)
+        self.mirror = None
+        self.mirrors: dict[str, str] = {}  # real host -> base of its local copy
+        if mirror and "=" in mirror.split("://")[0]:
+            for item in mirror.split(","):
+                host, _, base = item.partition("=")
+                self.mirrors[host.strip()] = base.strip().rstrip("/")
+        elif mirror:
+            self.mirror = mirror.rstrip("/")
+            self.mirrors = {h: self.mirror for h in self.hosts}
+        mirror_hosts = {urlsplit(base).hostname for base in self.mirrors.values()}
+        self.allowed_domains = sorted(mirror_hosts) if mirror_hosts else sorted(self.hosts)
         self._article_res = [re.compile(p) for p in self.article_patterns]
 
     @property
@@ -65,15 +80,43 @@ class SiteSpider(Spider):
         return self.name
 
     def run_args(self) -> str:
-        return " ".join([self.name, *([f"mirror={self.mirror}"] if self.mirror else [])])
+        mirror = self.mirror or ",".join(f"{h}={b}" for h, b in sorted(self.mirrors.items()))
+        return " ".join([self.name, *([f"mirror={mirror}"] if mirror else [])])
 
     @property
     def since(self) -> datetime | None:
         return parse_date(self.settings.get("DECLUTTER_SINCE"))
 
+    @property
+    def until(self) -> datetime | None:
+        """The end of the last day asked for (a bare date includes the whole day)."""
+        value = self.settings.get("DECLUTTER_UNTIL")
+        parsed = parse_date(value)
+        if parsed and len(str(value).strip()) == 10:
+            parsed += timedelta(days=1) - timedelta(microseconds=1)
+        return parsed
+
+    def days(self) -> list[str]:
+        """The days a `{date}` listing is read for, as `date_format`: each day from since to
+        until (default today); [""] without a since date."""
+        since = self.since
+        if since is None:
+            return [""]
+        last = self.until.date() if self.until else date.today()
+        day, out = since.date(), []
+        while day <= last:
+            out.append(day.strftime(self.date_format))
+            day += timedelta(days=1)
+        return out
+
     # -- where to start -------------------------------------------------------------------
     def discovery_urls(self) -> list[str]:
-        return [urljoin(self.origin, u) for u in (*self.sitemaps, *self.feeds, *self.listings)]
+        urls = [urljoin(self.origin, u) for u in (*self.sitemaps, *self.feeds)]
+        days = self.days() if any("{date}" in u for u in self.listings) else [""]
+        for listing in self.listings:
+            dated = "{date}" in listing
+            urls.extend(urljoin(self.origin, listing.replace("{date}", day)) for day in (days if dated else [""]))
+        return urls
 
     async def start(self):
         for url in self.discovery_urls():
@@ -82,14 +125,17 @@ class SiteSpider(Spider):
     # -- URLs: the site's own, and the mirror's ---------------------------------------------
     def fetch_url(self, url: str) -> str:
         """Where to fetch `url`: on the mirror when there is one and the URL is the site's."""
-        if not self.mirror:
-            return url
-        return rebase(url, self.mirror) if urlsplit(url).hostname in self.hosts else url
+        base = self.mirrors.get(urlsplit(url).hostname or "") if self.mirrors else None
+        return rebase(url, base) if base else url
 
     def page_url(self, url: str) -> str:
         """The site's own URL for a fetched URL (the inverse of fetch_url)."""
         if self.mirror and url.startswith(self.mirror + "/"):
             return self.origin.rstrip("/") + url[len(self.mirror):]
+        for host, base in self.mirrors.items():
+            if url.startswith(base + "/"):
+                scheme = urlsplit(self.origin).scheme or "https"
+                return f"{scheme}://{host}{url[len(base):]}"
         return url
 
     def is_article(self, url: str, listed: bool = False) -> bool:
@@ -134,10 +180,10 @@ class SiteSpider(Spider):
             yield ErrorItem(response.meta["page_url"], "fetch", f"unreadable gzip: {exc}")
             return
         kind = kind_of(body)
-        since = self.since
+        since, until = self.since, self.until
         if kind == "sitemap":
             for entry in sitemap_entries(body):
-                if before(entry.date, since):
+                if before(entry.date, since) or (not entry.is_sitemap and after(entry.date, until)):
                     continue
                 if entry.is_sitemap:
                     yield self.discovery_request(entry.url)
@@ -145,7 +191,7 @@ class SiteSpider(Spider):
                     yield self.article_request(entry.url, lastmod=entry.date)
         elif kind == "feed":
             for entry in feed_entries(body):
-                if not before(entry.date, since) and self.is_article(self.page_url(entry.url), listed=True):
+                if not before(entry.date, since) and not after(entry.date, until) and self.is_article(self.page_url(entry.url), listed=True):
                     yield self.article_request(entry.url)
         elif isinstance(response, TextResponse):
             yield from self.parse_listing(response)
