@@ -14,7 +14,7 @@
     store.get_validators(url) -> dict     # {"etag", "last_modified", "lastmod", "updated"} or {}
     store.set_validators(url, etag=None, last_modified=None, lastmod=None)  # None keeps the old value
 
-    store.export(site=None, since=None, until=None) -> Iterator[dict]   # streams, memory flat
+    store.export(site=None, since=None, until=None, publisher=None) -> Iterator[dict]   # streams, memory flat
     store.search("금융사기", limit=20) -> list[dict]                     # with "snippet", "rank"
     store.stats() -> dict
     store.reclean(site=None, dry_run=False, clean=cleaners.clean_strict) -> Iterator[dict]

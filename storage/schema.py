@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import sqlite_utils
 
-VERSION = 2
+VERSION = 3
 
 ARTICLE_COLUMNS = {
-    "id": int, "key": str, "url": str, "canonical_url": str, "site": str, "title": str,
+    "id": int, "key": str, "url": str, "canonical_url": str, "site": str,
+    "publisher": str, "original_url": str, "title": str,
     "subtitle": str, "authors": str, "published": str, "modified": str, "section": str,
     "body": str, "captions": str, "summary": str, "lang": str, "source": str,
     "cleaner": str, "cleaner_name": str, "cleaner_version": str,
@@ -71,7 +72,16 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 16)")
 
 
-MIGRATIONS = {1: _v1, 2: _v2}
+def _v3(db: sqlite_utils.Database) -> None:
+    # a portal page's press and its own copy of the article (Article.publisher, original_url);
+    # no index: `export --publisher` streams the table anyway, and each index costs every insert
+    have = {column.name for column in db["articles"].columns}
+    for name in ("publisher", "original_url"):
+        if name not in have:
+            db.execute(f"ALTER TABLE articles ADD COLUMN {name} TEXT")
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3}
 
 
 def migrate(db: sqlite_utils.Database) -> None:

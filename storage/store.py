@@ -26,12 +26,15 @@ from .urls import canonical_url
 LIST_FIELDS = ("subtitle", "authors", "captions", "summary")
 # what "the article changed" means: everything the cleaner says about it but where it came
 # from (url spelling, source) and which cleaner said it
-CONTENT_FIELDS = ("site", "title", "subtitle", "authors", "published", "modified", "section",
-                  "body", "captions", "summary", "lang")
+CONTENT_FIELDS = ("site", "publisher", "original_url", "title", "subtitle", "authors", "published",
+                  "modified", "section", "body", "captions", "summary", "lang")
+# fields added after articles were first stored: hashed only when set, so an article stored
+# before them (or one without them) keeps its hash and a reclean does not call it updated
+HASHED_WHEN_SET = ("publisher", "original_url")
 COUNT_COLUMNS = {"pages": "pages", "errors": "errors", "new": "articles_new",
                  "updated": "articles_updated", "unchanged": "articles_unchanged",
                  "duplicate": "articles_duplicate"}
-EXPORT_COLUMNS = ("id", "key", "url", "canonical_url", "site", "title", "subtitle", "authors",
+EXPORT_COLUMNS = ("id", "key", "url", "canonical_url", "site", "publisher", "original_url", "title", "subtitle", "authors",
                   "published", "modified", "section", "body", "captions", "summary", "lang",
                   "source", "cleaner", "cleaner_version", "content_hash", "duplicate_of",
                   "near_duplicate_of", "first_seen", "last_updated")
@@ -118,7 +121,11 @@ def article_row(article: Article) -> dict[str, Any]:
 
 
 def fields_hash(row: dict[str, Any]) -> str:
-    content = _to_json([row[name] for name in CONTENT_FIELDS])
+    values: list[Any] = [row[name] for name in CONTENT_FIELDS if name not in HASHED_WHEN_SET]
+    later = {name: row[name] for name in HASHED_WHEN_SET if row.get(name)}
+    if later:
+        values.append(later)
+    content = _to_json(values)
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
@@ -461,13 +468,17 @@ class Store:
     # -- reading ----------------------------------------------------------------------------
 
     def export(self, site: str | None = None, since: str | date | None = None,
-               until: str | date | None = None) -> Iterator[dict[str, Any]]:
+               until: str | date | None = None, publisher: str | None = None) -> Iterator[dict[str, Any]]:
         """Every stored article (duplicates included, marked by duplicate_of) in storage
-        order, one at a time: memory stays flat however large the database."""
+        order, one at a time: memory stays flat however large the database. `site` is the
+        host a page lived on, `publisher` the press (a portal's partner, e.g. 연합뉴스)."""
         where, params = [], []
         if site:
             where.append("site = ?")
             params.append(site)
+        if publisher:
+            where.append("publisher = ?")
+            params.append(publisher)
         for value, upper in ((since, False), (until, True)):
             bound = _bound(value, upper)
             if bound:
