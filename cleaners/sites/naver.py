@@ -117,8 +117,8 @@ PROFILE = Profile(
         Layout(
             version="sports-entertain-2023", since=date(2023, 1, 1),
             title="h2.news_headline, h2[class*='ArticleHead_article_title']",
-            body="div._article_content",
-            deck="div._article_content strong.media_end_summary",
+            body="#comp_news_article",
+            deck="#comp_news_article strong.media_end_summary",
             byline="em.name, span.byline_s",
             times="div[class*='ArticleHead_article_head_info'] em.date",
             section="a[class*='ArticleHead_section']",
