@@ -41,6 +41,8 @@ _SPACE = re.compile(r"[\s\u00a0\u200b\u3000]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _ID_FIRST = re.compile(r"^#([\w-]+)(?:\s*(>)?\s*(.+))?$")
 _CSS = HTMLTranslator()
+_ONE_STEP = re.compile(r"^descendant-or-self::([\w*-]+)((?:\[[^/\[\]]*\])*)$")  # one element, no path
+_PREDICATE = re.compile(r"\[([^\[\]]*)\]")
 _PARSER = etree.HTMLParser()  # plain lxml elements: no per-element Python class lookup as in lxml.html
 # a caption that only credits the photo: 사진=KT. / 사진 제공=KBS / 자료: 통계청 / /KT
 _CREDIT_ONLY = re.compile(r"^(?:(?:사진|자료|그래픽|영상)\s?제공|사진|자료|그래픽|제공|출처|photo|image|credit)\s*[=:/]\s*[^\s]{1,25}\.?$|^기사\s?사진$",
@@ -85,18 +87,28 @@ def text_of(el) -> str:
 def compile_css(css: str) -> etree.XPath:
     """XPath for a CSS selector group. A selector that starts at an id (`#articleBody p`)
     starts from XPath's id(), the parser's id index, instead of a scan of every element:
-    ids name one element per page, wherever the search starts."""
-    parts = []
+    ids name one element per page, wherever the search starts. Selectors of one element
+    each on one tag (`div.u_likeit, div.u_share`) share one scan instead of a scan apiece."""
+    parts: list[str] = []
+    single: dict[str, list[str]] = {}  # tag -> the tests of each one-element selector on it
     for part in css.split(","):
         m = _ID_FIRST.match(part.strip())
         if not m:
-            parts.append(_CSS.css_to_xpath(part.strip()))
+            path = _CSS.css_to_xpath(part.strip())
+            step = _ONE_STEP.match(path)
+            if step:
+                tests = _PREDICATE.findall(step.group(2) or "")
+                single.setdefault(step.group(1), []).append(f"({' and '.join(tests)})" if tests else "")
+            else:
+                parts.append(path)
             continue
         ident, child, rest = m.groups()
         path = f"id('{ident}')"
         if rest:
             path += "/" + _CSS.css_to_xpath(rest, prefix="" if child else "descendant::")
         parts.append(path)
+    for tag, tests in single.items():
+        parts.append(f"descendant-or-self::{tag}" + (f"[{' or '.join(tests)}]" if all(tests) else ""))
     return etree.XPath(" | ".join(parts))
 
 
@@ -162,6 +174,9 @@ class Layout:
                   ("title", "body", "deck", "byline", "times", "section", "figures", "captions", "summary",
                    "published", "modified", "publisher", "original_url", "entries", "link")}
         self.s_drop = [(rule, Sel(spec)) for rule, spec in self.drop]
+        # every cut in one query, for cleaning without a trace: each XPath call costs more
+        # than the scan of a body it makes
+        self.s_drop_all = Sel(", ".join(spec for _, spec in self.drop)) if self.drop else None
 
     def covers(self, when: date) -> bool:
         return (self.since is None or when >= self.since) and (self.until is None or when <= self.until)
@@ -305,6 +320,10 @@ class Profile:
 
     def _cut(self, root, layout: Layout, trace) -> None:
         """Remove the layout's clutter blocks under `root`, each removal traced under its rule name."""
+        if trace is None:
+            for node in (layout.s_drop_all.nodes(root) if layout.s_drop_all else []):
+                _remove(node)
+            return
         for rule, sel in layout.s_drop:
             nodes = sel.nodes(root)
             for node in nodes:
