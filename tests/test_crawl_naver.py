@@ -92,3 +92,20 @@ def test_until_before_since_and_bad_spider_arguments_are_refused(tmp_path):
     assert bad.returncode == 2 and "before --since" in bad.stderr
     assert run_cli("crawl", "naver", "--db", tmp_path / "x.db", "--until", "soon").returncode == 2
     assert run_cli("crawl", "naver", "--db", tmp_path / "x.db", "-a", "press").returncode == 2
+
+
+def test_until_skips_sitemap_entries_dated_after_it(tmp_path):
+    tree = tmp_path / "tree" / "news"
+    tree.mkdir(parents=True)
+    page = (FIXTURES / "sites" / "daum" / "v-yonhap-foliage.html").read_bytes()
+    for name, lastmod in (("early", "2024-01-10T09:00:00+09:00"), ("late", "2024-03-10T09:00:00+09:00")):
+        (tree / f"{name}.html").write_bytes(page.replace(b"20231012153012345", name.encode()))
+        (tree / f"{name}.json").write_text(json.dumps({"url": f"http://news.test/a/{name}", "lastmod": lastmod}))
+    db = tmp_path / "x.db"
+    with LocalSite(tmp_path / "tree") as local:
+        base = local.hosts["news.test"].base
+        done = run_cli("crawl", base + "/sitemap.xml", "--db", db, "--until", "2024-02-01", *FAST, timeout=180)
+        assert done.returncode == 0, done.stderr
+        with sqlite3.connect(db) as conn:
+            urls = [r[0] for r in conn.execute("SELECT url FROM pages")]
+        assert urls == [base + "/a/early"]

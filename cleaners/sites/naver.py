@@ -72,11 +72,12 @@ PROFILE = Profile(
             original_url="a.media_end_head_origin_link@href",
             drop=_COMMON,
         ),
-        # news.naver.com/main/read.nhn (later read.naver)?oid=&aid=: EUC-KR until 2018
+        # news.naver.com/main/read.nhn (read.naver from 2021)?oid=&aid=: EUC-KR until 2018
         Layout(
             version="2012", until=date(2022, 12, 31),
             title="#articleTitle",
             body="#articleBodyContents",
+            byline="div.reporter_area span.name",
             times="div.sponsor",
             section='meta[property="me2:category2"]@content',
             figures="span.end_photo_org, table.nbd_table",
