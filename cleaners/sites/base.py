@@ -245,9 +245,9 @@ class Profile:
         for layout in self.layouts:
             if layout.entries:
                 continue
-            exact = layout.s["published"] and layout.s["published"].first(doc)
-            if exact and parse_time(exact):
-                return parse_time(exact)
+            exact = _exact_time(layout.s["published"], doc)
+            if exact:
+                return exact
             if layout.s["times"] is None:
                 continue
             for text in layout.s["times"].texts(doc):
@@ -329,8 +329,7 @@ class Profile:
             for node in nodes:
                 if len(nodes) > 1 and any(a in nodes for a in node.iterancestors()):
                     continue  # inside another block this rule cuts: goes with it
-                if trace is not None:
-                    trace.extend(Drop(f"{self.name}:{rule}", line) for line in text_lines(node, _HIDDEN))
+                trace.extend(Drop(f"{self.name}:{rule}", line) for line in text_lines(node, _HIDDEN))
                 _remove(node)
 
     def _article(self, root, layout: Layout, trace, section: str | None) -> Article | None:
