@@ -84,6 +84,12 @@ def test_per_press_lists_and_sections_are_spider_arguments():
                 "https://m.entertain.naver.com/article/076/0003912345", "https://sports.news.naver.com/news.nhn?oid=109&aid=1"):
         assert spider.is_article(url), url
     assert not spider.is_article("https://n.news.naver.com/mnews/article/comment/001/0014823456")
+    for listed in ("https://n.news.naver.com/mnews/article/001/0014823456?sid=102",
+                   "https://n.news.naver.com/mnews/article/001/0014823456?sid=100&ntype=RANKING"):
+        # one article linked from two sections' lists is one request and one row
+        assert spider.article_request(listed).url == "https://n.news.naver.com/mnews/article/001/0014823456"
+    old = "https://news.naver.com/main/read.naver?mode=LSD&mid=sec&sid1=101&oid=015&aid=0003745678"
+    assert spider.article_request(old).url == old
     assert not spider.is_article("https://news.naver.com/main/list.naver?mode=LSD&sid1=101")
 
 

@@ -33,6 +33,7 @@ from scrapy import Request, Spider
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from w3lib.url import url_query_cleaner
 
 from ..discovery import (after, before, feed_entries, gunzip_if_needed, kind_of, parse_date,
                          robots_sitemaps, sitemap_entries)
@@ -57,6 +58,7 @@ class SiteSpider(Spider):
     article_patterns: list[str] = []  # regexes on the URL; a link matching one is an article
     page_param: str = "page"         # the query parameter listings paginate with
     date_format: str = "%Y%m%d"      # how a `{date}` in a listing is written
+    strip_params: list[str] = []     # query parameters of article links that do not name the article
 
     def __init__(self, *args, mirror: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,6 +162,8 @@ class SiteSpider(Spider):
 
     def article_request(self, url: str, lastmod: str | None = None) -> Request:
         real = urldefrag(self.page_url(url))[0]
+        if self.strip_params:  # one article under one URL, however each list links it
+            real = url_query_cleaner(real, self.strip_params, remove=True)
         return Request(self.fetch_url(real), callback=self.parse_article, errback=self.failed,
                        meta={"kind": "article", "page_url": real, "lastmod": lastmod})
 

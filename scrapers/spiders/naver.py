@@ -17,6 +17,7 @@ class NaverSpider(SiteSpider):
                "m.sports.naver.com", "entertain.naver.com", "m.entertain.naver.com"]
     sections = "100,101,102,103,104,105"  # 정치, 경제, 사회, 생활/문화, 세계, IT/과학
     listings = [SECTION_LIST.format(sid=sid) for sid in sections.split(",")]
+    strip_params = ["sid", "ntype", "rc"]  # section and referrer marks on list links
     article_patterns = [r"^https?://n\.news\.naver\.com/(?:mnews/)?article/\d{3}/\d{10}",
                         r"^https?://(?:m\.)?news\.naver\.com/(?:main/)?read\.(?:naver|nhn)\?(?:.*&)?aid=\d+",
                         r"^https?://(?:m\.)?sports\.(?:news\.)?naver\.com/(?:.*/)?(?:news\.nhn\?|article/\d{3}/\d{10})",
