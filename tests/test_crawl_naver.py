@@ -71,6 +71,7 @@ def test_per_press_lists_and_sections_are_spider_arguments():
     from scrapers.spiders.naver import NaverSpider
 
     spider = NaverSpider(section="101,101/259", press="001")
+    assert spider.run_args() == "naver section=101,101/259 press=001"  # what runs.args records
     spider.settings = Settings({"DECLUTTER_SINCE": "2024-08-01", "DECLUTTER_UNTIL": "2024-08-03"})
     urls = spider.discovery_urls()
     assert len(urls) == 3 * 3  # three lists, each read for three days

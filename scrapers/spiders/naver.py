@@ -28,3 +28,7 @@ class NaverSpider(SiteSpider):
         sids = [s.strip() for s in (section or self.sections).split(",") if s.strip()]
         self.listings = [(SUBSECTION_LIST if "/" in sid else SECTION_LIST).format(sid=sid) for sid in sids]
         self.listings += [PRESS_LIST.format(oid=oid.strip()) for oid in (press or "").split(",") if oid.strip()]
+        self.chosen = " ".join(f"{k}={v}" for k, v in (("section", section), ("press", press)) if v)
+
+    def run_args(self) -> str:
+        return " ".join(filter(None, [super().run_args(), self.chosen]))
