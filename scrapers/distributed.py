@@ -179,6 +179,7 @@ class SharedRun:
         self.reason = None
         self.beat = None
         self.left = False
+        self.waiting = False
         crawler._declutter_run = self
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
@@ -226,12 +227,11 @@ class SharedRun:
     def heartbeat(self):
         try:
             self._beat(keys=[self._keys()["members"]], args=[self.worker, self._state()])
-            # the engine looks at the scheduler on its own only every few seconds when idle:
-            # tell it at once when another worker has queued something
+            # an idle engine looks at its scheduler (and asks spider_idle again) only every
+            # few seconds: while waiting on the others, have it look at every beat, so that
+            # it takes what they queued, or ends with them, at once
             slot = getattr(self.crawler.engine, "_slot", None)
-            if slot is not None and self.crawler.engine.scraper.slot.is_idle() and \
-                    not self.crawler.engine.downloader.active and \
-                    self.server.zcard(self._keys()["requests"]):
+            if slot is not None and self.waiting:
                 slot.nextcall.schedule()
         except Exception as exc:  # Redis away for a moment: the next beat tries again
             log.warning("heartbeat to Redis failed: %s", exc)
@@ -245,7 +245,8 @@ class SharedRun:
         return False
 
     def spider_idle(self, spider):
-        if self.token and self.others_busy():
+        self.waiting = bool(self.token and self.others_busy())
+        if self.waiting:
             raise DontCloseSpider
 
     def spider_closed(self, spider, reason):
