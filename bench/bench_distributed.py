@@ -151,6 +151,7 @@ def main() -> None:
         with RedisServer(tmp / "redis") as redis, LocalSite(tmp / "tree", copies=args.copies) as site:
             local = site.hosts["bench.test"]
             best: dict[int, dict] = {}
+            costs: dict[str, float] = {}
             for round_ in range(args.repeat):
                 for workers in (1, 2):
                     result = one_round(redis, local, tmp, workers, args.concurrency, f"r{round_}w{workers}")
@@ -160,14 +161,16 @@ def main() -> None:
                           flush=True)
                     if workers not in best or result["rate"] > best[workers]["rate"]:
                         best[workers] = result
+                    # per-page costs: the least disturbed round of any kind (the machine is shared)
+                    costs["worker_ms"] = min(costs.get("worker_ms", 1e9), result["worker_cpu_ms"])
+                    costs["writer_ms"] = min(costs.get("writer_ms", 1e9), result["writer_ms"])
     one, two = best[1], best[2]
     print(f"pages: {one['pages']}, latency {args.latency}s per response, {args.concurrency} requests at a time "
           f"per worker, one cleaning process per worker, {os.cpu_count()} cores")
     print(f"1 worker:  {one['rate']:.1f} pages/s")
     print(f"2 workers: {two['rate']:.1f} pages/s")
     print(f"2 workers / 1 worker: {two['rate'] / one['rate']:.2f}")
-    worker_ms = min(one["worker_cpu_ms"], two["worker_cpu_ms"])
-    writer_ms = min(one["writer_ms"], two["writer_ms"])
+    worker_ms, writer_ms = costs["worker_ms"], costs["writer_ms"]
     print("\n".join(capacity(worker_ms, writer_ms, articles=25, documents=5)))
     # pages of sites without a profile take the generic path, tens of ms of cleaning each
     # (bench/README.md, "Crawl"); the fixture pages here have profiles (about 1 ms)

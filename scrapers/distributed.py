@@ -95,6 +95,17 @@ return message.last and 1 or 0
 """
 
 
+def unreachable(url: str) -> str | None:
+    """Why a worker cannot use the Redis at `url`, in one line; None when it can."""
+    import redis
+
+    try:
+        rq.connect(url).ping()
+    except (ValueError, redis.RedisError) as exc:
+        return f"{url}: cannot reach Redis ({exc})"
+    return None
+
+
 def site_of(spider) -> str:
     return getattr(spider, "site_key", None) or spider.name
 

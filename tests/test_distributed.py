@@ -283,3 +283,29 @@ def test_per_site_limits_hold_for_all_workers_together(tmp_path, redis, monkeypa
     busiest = max(sum(1 for u in times[i:] if u < t + window) for i, t in enumerate(times))
     assert busiest <= window / delay + 1 + 3, busiest
     assert recorder.max_inflight <= concurrency + 1
+
+
+def test_an_unreachable_redis_is_one_line_and_bad_messages_do_not_stop_the_writer(tmp_path, redis):
+    from conftest import run_cli
+
+    for command in (["crawl", "http://127.0.0.1:9/"], ["store", "--db", tmp_path / "x.db"]):
+        result = run_cli(*command, "--redis", "redis://127.0.0.1:1/0")
+        assert result.returncode == 1 and "cannot reach Redis" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+    db = tmp_path / "news.db"
+    cluster = Cluster(redis, db, tmp_path / "logs")
+    cluster.start_writer()
+    client = redis.client()
+    client.lpush("declutter:results", b"\x00\xffnot a message")
+    client.lpush("declutter:results", json.dumps({"type": "call", "method": "_write"}).encode())
+    client.lpush("declutter:results", json.dumps({"type": "error", "run": None, "source": "http://a.test/1",
+                                                  "stage": "fetch", "reason": "HTTP 404"}).encode())
+    wait_for(lambda: not client.llen("declutter:results") and not client.llen("declutter:processing"),
+             what="the writer to take every message")
+    wait_for(lambda: rows(db, "SELECT source FROM errors") == [{"source": "http://a.test/1"}], what="the error stored")
+    assert cluster.writer.poll() is None            # still running
+    cluster.stop_writer()
+    log = cluster.log(None)
+    assert "not a declutter message" in log and "unknown store method" in log
+    assert "2 results" in log and "1 unreadable, dropped" in log

@@ -70,6 +70,11 @@ def run(args) -> int:
     if not args.db and not args.redis:
         print("declutter crawl: --db FILE (or --redis URL) is required", file=sys.stderr)
         return 2
+    if args.redis:
+        from scrapers.distributed import unreachable
+        if problem := unreachable(args.redis):
+            print(f"declutter crawl: {problem}", file=sys.stderr)
+            return 1
     if args.sample:
         return crawl_sample(args, settings)
     if not args.target:

@@ -55,6 +55,7 @@ def run(args) -> int:
         store.close()
     per = writer.busy_seconds / done["results"] * 1000 if done["results"] else 0.0
     print(f"declutter store: stopped after {time.monotonic() - started:.1f}s: {done['results']} results "
-          f"({done['pages']} pages, {done['errors']} errors, {done['runs']} runs begun), "
+          f"({done['pages']} pages, {done['errors']} errors, {done['runs']} runs begun"
+          f"{f', {n} unreadable, dropped' if (n := done['bad']) else ''}), "
           f"{per:.2f} ms per result", file=sys.stderr)
     return 0
