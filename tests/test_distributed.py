@@ -152,7 +152,7 @@ def test_three_workers_and_a_writer_store_what_one_crawl_stores_and_fetch_each_p
         pages = {t for t in host.pages}
         assert len(pages) >= 200
         single = tmp_path / "single.db"
-        result = crawl(host.base + "/", "--db", single, timeout=300)
+        result = crawl(host.base + "/", "--db", single, "-s", "DOWNLOAD_TIMEOUT=20", timeout=300)
         assert result.returncode == 0, result.stderr
         expected = article_rows(single)
         assert len(expected) == len(pages)
