@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
 import time
 import uuid
@@ -210,7 +211,7 @@ class SharedRun:
             busy = not engine.spider_is_idle()
         except RuntimeError:  # not open yet, or closing
             busy = False
-        return json.dumps({"busy": busy, "pid": __import__("os").getpid()})
+        return json.dumps({"busy": busy, "pid": os.getpid()})
 
     def spider_opened(self, spider):
         from twisted.internet import task

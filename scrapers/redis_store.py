@@ -19,6 +19,11 @@ from storage.urls import canonical_url
 from . import redis_queue as rq
 
 
+# Store methods that read, or that the writer does itself: never sent as calls.
+NOT_REMOTE = frozenset({"close", "begin_run", "end_run", "save_many", "reclean", "export", "search",
+                        "stats", "page"})
+
+
 class RemoteStore:
     def __init__(self, server, run_token=lambda: None):
         self.server = server
@@ -50,11 +55,14 @@ class RemoteStore:
             self.server.hset(rq.VALIDATORS, key, json.dumps(merged))  # seen by the workers at once
             self._push(rq.encode({"type": "validators", "url": url, "lastmod": lastmod}))
 
+    def close(self) -> None:
+        """Nothing to close: the database is the writer's."""
+
     def __getattr__(self, name: str):
-        """Any other Store method the crawl calls (records, figures) is run by the writer, with
-        JSON arguments; it returns nothing here."""
-        if name.startswith("_"):
-            raise AttributeError(name)
+        """Any other Store method the crawl calls to record something (figures of a run, say)
+        is run by the writer, with JSON arguments; it returns nothing here."""
+        if name.startswith("_") or name in NOT_REMOTE:
+            raise AttributeError(f"{name!r} cannot be done by a distributed worker")
         from storage import Store
 
         if not callable(getattr(Store, name, None)):

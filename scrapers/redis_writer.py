@@ -24,6 +24,7 @@ from storage import Store
 from storage.urls import canonical_url
 
 from . import redis_queue as rq
+from .redis_store import NOT_REMOTE
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +183,7 @@ class Writer:
             self.store.set_validators(header["url"], lastmod=header.get("lastmod"))
         elif kind == "call":
             method = header["method"]
-            if method.startswith("_") or not callable(getattr(Store, method, None)):
+            if method.startswith("_") or method in NOT_REMOTE or not callable(getattr(Store, method, None)):
                 log.warning("dropped a call of an unknown store method %r", method)
             else:
                 kwargs = dict(header.get("kwargs") or {})

@@ -4,7 +4,6 @@ with a sitemap and a feed. The site runs in this process, so the tests see every
 """
 import json
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -301,11 +300,21 @@ def test_an_unreachable_redis_is_one_line_and_bad_messages_do_not_stop_the_write
     client.lpush("declutter:results", json.dumps({"type": "call", "method": "_write"}).encode())
     client.lpush("declutter:results", json.dumps({"type": "error", "run": None, "source": "http://a.test/1",
                                                   "stage": "fetch", "reason": "HTTP 404"}).encode())
+    # any other Store method a worker calls (RemoteStore.__getattr__) is run by the writer
+    from scrapers.redis_store import RemoteStore
+    remote = RemoteStore(client)
+    remote.set_validators("http://a.test/2", lastmod="2024-05-01")
+    with pytest.raises(AttributeError):
+        remote.begin_run("crawl")           # runs are the writer's own
+    client.lpush("declutter:results", json.dumps({"type": "call", "method": "record_error", "args": [
+        "http://a.test/3", "check", "layout drift"], "kwargs": {"run_id": None}}).encode())
     wait_for(lambda: not client.llen("declutter:results") and not client.llen("declutter:processing"),
              what="the writer to take every message")
-    wait_for(lambda: rows(db, "SELECT source FROM errors") == [{"source": "http://a.test/1"}], what="the error stored")
+    wait_for(lambda: len(rows(db, "SELECT 1 FROM errors")) == 2, what="the errors stored")
+    assert {r["source"] for r in rows(db, "SELECT source FROM errors")} == {"http://a.test/1", "http://a.test/3"}
+    assert rows(db, "SELECT lastmod FROM fetch_state") == [{"lastmod": "2024-05-01"}]
     assert cluster.writer.poll() is None            # still running
     cluster.stop_writer()
     log = cluster.log(None)
     assert "not a declutter message" in log and "unknown store method" in log
-    assert "2 results" in log and "1 unreadable, dropped" in log
+    assert "4 results" in log and "1 unreadable, dropped" in log
