@@ -318,3 +318,30 @@ def test_an_unreachable_redis_is_one_line_and_bad_messages_do_not_stop_the_write
     log = cluster.log(None)
     assert "not a declutter message" in log and "unknown store method" in log
     assert "4 results" in log and "1 unreadable, dropped" in log
+
+
+def test_a_stopped_writer_stores_the_result_in_hand_and_leaves_the_rest_queued(tmp_path, redis):
+    from cleaners import clean
+    from cleaners.model import Page
+    from scrapers.redis_store import RemoteStore
+    from test_crawl import GOOD
+
+    client = redis.client()
+    remote = RemoteStore(client)
+    body = GOOD[0].read_bytes()
+    urls = [f"http://news.test/a/{i}" for i in range(300)]
+    for url in urls:
+        remote.save(Page(url=url, body=body), clean(body, url=url, content_type="text/html"))
+    db = tmp_path / "news.db"
+    cluster = Cluster(redis, db, tmp_path / "logs")
+    cluster.start_writer()
+    wait_for(lambda: db.exists() and len(rows(db, "SELECT 1 FROM pages")) >= 20, what="some pages stored")
+    cluster.stop_writer()                      # SIGTERM mid-stream: exit 0
+    assert client.llen("declutter:processing") == 0
+    stored = len(rows(db, "SELECT 1 FROM pages"))
+    assert stored + client.llen("declutter:results") == len(urls)
+    cluster.start_writer()                     # the next writer stores the rest
+    wait_for(lambda: not client.llen("declutter:results"), what="the rest stored")
+    cluster.stop_writer()
+    assert sorted(r["url"] for r in rows(db, "SELECT url FROM pages")) == sorted(urls)
+    assert client.sismember("declutter:stored", canonical_url(urls[-1]))
