@@ -18,6 +18,7 @@ import logging
 import os
 import socket
 import time
+import zlib
 from typing import Callable
 
 from storage import Store
@@ -140,7 +141,8 @@ class Writer:
             self.handle(raw)        # a StoreError ends the writer; the result stays in processing
             self.server.lrem(rq.PROCESSING, 1, raw)
             self.busy_seconds += time.perf_counter() - started
-        self.server.delete(rq.WRITER) if self.server.get(rq.WRITER) == self.me.encode() else None
+        if self.server.get(rq.WRITER) == self.me.encode():
+            self.server.delete(rq.WRITER)   # the next writer need not wait for the lease
         return self.done
 
     def _housekeeping(self) -> None:
@@ -162,6 +164,16 @@ class Writer:
             self.done["bad"] += 1
             log.warning("dropped a result that is not a declutter message: %s", exc)
             return
+        try:
+            self._dispatch(header, tail)
+        except (KeyError, TypeError, ValueError, zlib.error) as exc:
+            # a malformed message must not stop the writer, nor come back at every start
+            self.done["bad"] += 1
+            log.warning("dropped a malformed %s message: %s: %s", header.get("type"), type(exc).__name__, exc)
+            return
+        self.done["results"] += 1
+
+    def _dispatch(self, header: dict, tail: bytes) -> None:
         kind = header["type"]
         token = header.get("run")
         if kind == "begin":
@@ -192,7 +204,6 @@ class Writer:
                 getattr(self.store, method)(*header.get("args", []), **kwargs)
         elif kind == "end":
             self.end(token, header)
-        self.done["results"] += 1
 
     def run_id(self, token: str | None, args: str = "") -> int | None:
         """The `runs` row of a distributed run, begun at its first sight."""

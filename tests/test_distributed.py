@@ -297,6 +297,7 @@ def test_an_unreachable_redis_is_one_line_and_bad_messages_do_not_stop_the_write
     cluster.start_writer()
     client = redis.client()
     client.lpush("declutter:results", b"\x00\xffnot a message")
+    client.lpush("declutter:results", json.dumps({"type": "page", "run": None}).encode() + b"\nnot zlib")
     client.lpush("declutter:results", json.dumps({"type": "call", "method": "_write"}).encode())
     client.lpush("declutter:results", json.dumps({"type": "error", "run": None, "source": "http://a.test/1",
                                                   "stage": "fetch", "reason": "HTTP 404"}).encode())
@@ -317,7 +318,7 @@ def test_an_unreachable_redis_is_one_line_and_bad_messages_do_not_stop_the_write
     cluster.stop_writer()
     log = cluster.log(None)
     assert "not a declutter message" in log and "unknown store method" in log
-    assert "4 results" in log and "1 unreadable, dropped" in log
+    assert "4 results" in log and "2 unreadable, dropped" in log and "malformed page message" in log
 
 
 def test_a_stopped_writer_stores_the_result_in_hand_and_leaves_the_rest_queued(tmp_path, redis):
