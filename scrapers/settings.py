@@ -75,6 +75,12 @@ EXTENSIONS = {
     "scrapers.extensions.CrawlRun": 100,
     "scrapers.extensions.Progress": 200,
 }
+# Opt-in modes, each off unless its setting below is given (scrapers/distributed.py,
+# scrapers/impersonate.py).
+ADDONS = {
+    "scrapers.distributed.Distributed": 0,
+    "scrapers.impersonate.Impersonation": 0,
+}
 # Redirect loops must end in a recorded error, not vanish as "duplicates".
 DUPEFILTER_CLASS = "scrapers.dupefilter.RedirectAwareDupeFilter"
 
@@ -86,4 +92,10 @@ DECLUTTER_SINCE = None                  # ISO date: skip feed/sitemap entries ol
 DECLUTTER_UNTIL = None                  # ISO date: skip entries newer than this; dated listings end here (default today)
 DECLUTTER_MAX_LISTING_PAGES = 5         # pages followed in each section listing
 DECLUTTER_MAX_PAGES = 0                 # stop after storing this many pages; 0 for no limit
-
+# Distributed crawls (scrapers/distributed.py): a Redis URL makes the crawl a worker.
+DECLUTTER_REDIS = ""                    # redis://host:port/db; "" for a single-process crawl
+DECLUTTER_REDIS_WORKER_TIMEOUT = 60.0   # seconds without a heartbeat before a worker is taken for dead
+# Browser impersonation (scrapers/impersonate.py): "" (off), or a browser such as "chrome".
+DECLUTTER_IMPERSONATE = ""
+DECLUTTER_IMPERSONATE_HOSTS = []        # only these hosts (and their subdomains); [] for every host
+DECLUTTER_IMPERSONATE_VERIFY = True     # verify certificates on impersonated requests

@@ -33,6 +33,9 @@ def register(sub) -> None:
                         "them, or only SITE)")
     p.add_argument("--sample-dir", default=str(SAMPLE_DIR), metavar="DIR", help=argparse.SUPPRESS)
     p.add_argument("--list", action="store_true", help="list the site spiders and exit")
+    p.add_argument("--redis", metavar="URL",
+                   help="run as a distributed worker on this Redis (redis://host:port/db): requests "
+                        "shared with the other workers, results stored by `declutter store`; no --db")
     p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                    help="a Scrapy or declutter setting, e.g. -s DOWNLOAD_DELAY=2 (repeatable)")
     p.set_defaults(func=run)
@@ -72,6 +75,8 @@ def run(args) -> int:
             print(f"declutter crawl: -s {item!r}: expected NAME=VALUE", file=sys.stderr)
             return 2
         overrides[name.strip()] = value
+    if args.redis:  # a distributed worker (scrapers/distributed.py): it never opens the database
+        overrides["DECLUTTER_REDIS"] = args.redis
     settings = project_settings(overrides)
     for handler in list(logging.root.handlers):  # Scrapy installs its own, at LOG_LEVEL
         logging.root.removeHandler(handler)
@@ -79,9 +84,14 @@ def run(args) -> int:
     if args.list:
         print("\n".join(n for n in spider_names(settings) if n != "generic"))
         return 0
-    if not args.db:
-        print("declutter crawl: --db FILE is required", file=sys.stderr)
+    if not args.db and not args.redis:
+        print("declutter crawl: --db FILE (or --redis URL) is required", file=sys.stderr)
         return 2
+    if args.redis:
+        from scrapers.distributed import unreachable
+        if problem := unreachable(args.redis):
+            print(f"declutter crawl: {problem}", file=sys.stderr)
+            return 1
     if args.sample:
         return crawl_sample(args, settings, spider_args)
     if not args.target:

@@ -1,0 +1,97 @@
+"""The store as a distributed worker sees it: the same methods as `storage.Store`, no SQLite.
+
+The pipeline, middlewares and extensions call `store_for(crawler)` and get this in place of
+a Store when the crawl runs on Redis (DECLUTTER_REDIS). Writes become messages for the
+writer (`declutter store`); lookups read what the writer keeps in Redis: the set of stored
+URLs (the incremental seen-set) and the fetch validators.
+
+Discovery validators (ETag, Last-Modified) are saved, as in a single-process crawl, only by
+a run that finished: a worker puts them with its run, and the writer commits them when the
+last worker of the run has left and every one finished.
+"""
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from storage.urls import canonical_url
+
+from . import redis_queue as rq
+
+
+# Store methods that read, or that the writer does itself: never sent as calls.
+NOT_REMOTE = frozenset({"close", "begin_run", "end_run", "save_many", "reclean", "export", "search",
+                        "stats", "page"})
+
+
+class RemoteStore:
+    def __init__(self, server, run_token=lambda: None):
+        self.server = server
+        self._run = run_token   # the crawl's current run (set once the worker joined it)
+
+    # -- writes: messages to the writer ------------------------------------------------------
+
+    def _push(self, message: bytes) -> None:
+        self.server.lpush(rq.RESULTS, message)
+
+    def save(self, page, articles, run_id=None) -> dict[str, int]:
+        """Queued for the writer; what it made of them (new, updated ...) only it knows."""
+        self._push(rq.page_message(run_id or self._run(), page, articles))
+        return {}
+
+    def record_error(self, source: str, stage: str, reason: str, run_id=None) -> None:
+        self._push(rq.encode({"type": "error", "run": run_id or self._run(), "source": source,
+                              "stage": stage, "reason": reason}))
+
+    def set_validators(self, url: str, etag: str | None = None, last_modified: str | None = None,
+                       lastmod: str | None = None) -> None:
+        key = canonical_url(url) or url
+        if etag or last_modified:
+            if self._run():  # committed by the writer once the whole run has finished
+                self.server.hset(rq.run_key(self._run(), "validators"), url,
+                                 json.dumps({"etag": etag, "last_modified": last_modified}))
+        if lastmod:
+            merged = {**self.get_validators(url), "lastmod": lastmod}
+            self.server.hset(rq.VALIDATORS, key, json.dumps(merged))  # seen by the workers at once
+            self._push(rq.encode({"type": "validators", "url": url, "lastmod": lastmod}))
+
+    def close(self) -> None:
+        """Nothing to close: the database is the writer's."""
+
+    def __getattr__(self, name: str):
+        """Any other Store method the crawl calls to record something (figures of a run, say)
+        is run by the writer, with JSON arguments; it returns nothing here."""
+        if name.startswith("_") or name in NOT_REMOTE:
+            raise AttributeError(f"{name!r} cannot be done by a distributed worker")
+        from storage import Store
+
+        if not callable(getattr(Store, name, None)):
+            raise AttributeError(f"Store has no method {name!r}")
+
+        def call(*args, **kwargs):
+            if "run_id" in kwargs:
+                kwargs["run_id"] = kwargs["run_id"] or self._run()
+            self._push(rq.encode({"type": "call", "run": self._run(), "method": name,
+                                  "args": list(args), "kwargs": kwargs}))
+        return call
+
+    # -- lookups: what the writer keeps in Redis ---------------------------------------------
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        by_canonical: dict[str, list[str]] = {}
+        for url in urls:
+            canonical = canonical_url(url)
+            if canonical:
+                by_canonical.setdefault(canonical, []).append(url)
+        wanted = list(by_canonical)
+        if not wanted:
+            return set()
+        found = self.server.smismember(rq.STORED, wanted)
+        return {url for canonical, hit in zip(wanted, found) if hit for url in by_canonical[canonical]}
+
+    def has_url(self, url: str) -> bool:
+        return bool(self.known_urls([url]))
+
+    def get_validators(self, url: str) -> dict[str, str | None]:
+        raw = self.server.hget(rq.VALIDATORS, canonical_url(url) or url)
+        return json.loads(raw) if raw else {}
