@@ -74,6 +74,7 @@ EXTENSIONS = {
     "scrapers.extensions.Throttle": 0,
     "scrapers.extensions.CrawlRun": 100,
     "scrapers.extensions.Progress": 200,
+    "scrapers.health.SiteHealth": 300,   # per-run site figures and drift (site_runs)
 }
 # Redirect loops must end in a recorded error, not vanish as "duplicates".
 DUPEFILTER_CLASS = "scrapers.dupefilter.RedirectAwareDupeFilter"
