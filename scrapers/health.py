@@ -14,10 +14,13 @@ Nothing here imports Scrapy at module level: the cleaning workers import this mo
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict
 from urllib.parse import urljoin
 
 from storage.health import RunFigures, SiteFigures, record, rule_counts, site_of
+
+log = logging.getLogger(__name__)
 
 
 def clean_counted(body: bytes, url: str | None = None, fetched=None, content_type: str | None = None):
@@ -73,7 +76,11 @@ class SiteHealth:
         figures = getattr(self.crawler, "_declutter_health", None) or RunFigures()
         figures.site(spider_site(spider))  # a run that cleaned nothing is a row too
         run_id = getattr(self.crawler, "run_id", None)
-        verdicts = record(store_for(self.crawler), run_id, "crawl", figures)
+        try:
+            verdicts = record(store_for(self.crawler), run_id, "crawl", figures)
+        except Exception as exc:  # the crawl's pages are stored; only its health figures are lost
+            log.warning("site health of run %s not recorded: %s", run_id, exc)
+            return
         self.crawler.stats.set_value("declutter/health", [asdict(v) for v in verdicts])
 
 

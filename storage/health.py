@@ -228,8 +228,10 @@ def judge(current: dict[str, Any], history: list[dict[str, Any]]) -> Verdict:
         ctx_base = base or [current]
         title_was = sum((r["title"] or 0) * r["articles"] for r in ctx_base) / max(1, sum(r["articles"] for r in ctx_base))
         was_median = percentile([r["body_median"] for r in ctx_base if r["body_median"] is not None], .5)
-        context = (f"title {_pct(title_was)} -> {_pct(current['title'])}, body length median "
-                   f"{_num(was_median or 0)} -> {_num(current['body_median'] or 0)} characters")
+        context = f"title {_pct(title_was)} -> {_pct(current['title'])}"
+        if not any(f.startswith("body length") for f in findings):
+            context += (f", body length median {_num(was_median or 0)} -> "
+                        f"{_num(current['body_median'] or 0)} characters")
     return Verdict(current["site"], state, findings, context)
 
 

@@ -128,16 +128,13 @@ def page_html(n: int, seed: int, variant: str = "steady") -> str:
     return article_html(n, rng, variant)
 
 
-def write_site(root: Path, ids, seed: int = 1, variant: str = "steady", empty_feed: bool = False,
-               changed_from: int | None = None) -> Path:
-    """The fixture tree of the site with articles `ids`; pages from `changed_from` on (all,
-    if None) are in `variant` markup, the earlier ones steady (an older article keeps the
-    markup it was stored with: it is not fetched again)."""
+def write_site(root: Path, ids, seed: int = 1, variant: str = "steady", empty_feed: bool = False) -> Path:
+    """The fixture tree of the site with articles `ids` (added to what `root` holds), in
+    `variant` markup."""
     folder = Path(root) / "etoday"
     folder.mkdir(parents=True, exist_ok=True)
     for n in ids:
-        var = variant if changed_from is None or n >= changed_from else "steady"
-        (folder / f"{n}.html").write_text(page_html(n, seed, var), encoding="utf-8")
+        (folder / f"{n}.html").write_text(page_html(n, seed, variant), encoding="utf-8")
         (folder / f"{n}.json").write_text(json.dumps({"url": f"{ORIGIN}/news/view/{n}"}), encoding="utf-8")
     if empty_feed:
         (folder / "feed.html").write_text('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
