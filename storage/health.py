@@ -33,17 +33,21 @@ GENERIC = ("generic", "text")      # cleaner names that are not a site profile
 NONE = "none"                      # a page that gave no article
 
 # -- the tests' thresholds (bench/health_drift.py measures them; README "Site health") --------
-BASELINE_RUNS = 10        # a site's baseline: its last 10 healthy runs that cleaned pages
+BASELINE_RUNS = 10        # a site's baseline: its last 10 healthy runs that cleaned pages, ...
+BASELINE_PAGES = 100      # ... or more, until they hold 100 pages (history() reads 200 rows)
 MIN_BASELINE_RUNS = 3     # fewer earlier runs: the run is "learning" (stored, not judged)
 ALPHA = 1e-3              # tail probability below which a count is not chance
 PROFILE_DROP = 0.2        # profile share must fall by 20 points (and be unlikely by chance)
-FIELD_DROP = 0.25         # a field's coverage must fall by 25 points
+FIELD_DROP = 0.25         # a field's coverage must fall by 25 points ...
+FIELD_ALPHA = 1e-4        # ... below this tail probability (four fields: each stricter)
 LENGTH_RATIO = 1.6        # body length / paragraphs: median 1.6 times smaller or larger, ...
 LENGTH_NULL = 0.5         # ... 90% of articles beyond the usual quartiles, unlikely if half may be
 RULE_RISE = 3.0           # a rule removing 3 times its usual lines per page ...
 RULE_MIN_EXTRA = 1.0      # ... and at least one line per page more
 RULE_FALL_RATE = 1.0      # a rule that removed >= 1 line per page ...
 RULE_FALL = 1 / 4         # ... removing under a quarter of that
+WINDOW_PAGES = 20         # a run of fewer pages is judged with the runs just before it ...
+WINDOW_RUNS = 8           # ... at most this many in all
 SOURCE_RUNS = 2           # a source that gave links in each of its last 2 reads, now none
 
 
@@ -156,6 +160,16 @@ def binom_cdf(k: int, n: int, p: float) -> float:
     return min(1.0, sum(math.exp(_log_binom(n, i, p)) for i in range(0, k + 1)))
 
 
+def betabinom_cdf(k: int, n: int, hits: int, total: int) -> float:
+    """P(X <= k) of n new draws, when `hits` of `total` earlier ones were hits: the beta-
+    binomial with a uniform prior, so a baseline of few pages counts for what it is worth."""
+    a, b = hits + 1, total - hits + 1
+    lbeta = lambda x, y: math.lgamma(x) + math.lgamma(y) - math.lgamma(x + y)  # noqa: E731
+    base = lbeta(a, b)
+    return min(1.0, sum(math.exp(math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1)
+                                 + lbeta(i + a, n - i + b) - base) for i in range(0, k + 1)))
+
+
 def binom_sf(k: int, n: int, p: float) -> float:
     """P(X >= k) for X ~ Binomial(n, p), 0 < p < 1."""
     return 1.0 if k <= 0 else min(1.0, sum(math.exp(_log_binom(n, i, p)) for i in range(k, n + 1)))
@@ -205,15 +219,17 @@ class Verdict:
 
 def judge(current: dict[str, Any], history: list[dict[str, Any]]) -> Verdict:
     """Compare a run's `site_runs` row with the site's earlier rows (newest first)."""
-    base = [r for r in history if r["state"] in ("healthy", "learning", "accepted") and r["pages"]][:BASELINE_RUNS]
-    findings: list[str] = []
-    profile_moved = False
-    if current["pages"] and len(base) >= MIN_BASELINE_RUNS:
-        profile_moved = _profile_test(current, base, findings)
-        _field_tests(current, base, findings)
-        _length_tests(current, base, findings)
-        if not profile_moved:  # a profile that lost its pages loses its rules' hits too: said once
-            _rule_tests(current, base, findings)
+    base = _baseline(history)
+    findings = _page_findings(current, base)
+    if not findings and 0 < current["pages"] < WINDOW_PAGES:
+        # a small run alone proves little: judged again with the runs just before it
+        cur, merged = _window(current, history)
+        if merged:
+            window_base = _baseline(history[merged:])
+            findings = _page_findings(cur, window_base)
+            if findings:
+                findings[0] = f"over its last {merged + 1} runs ({cur['pages']} pages): {findings[0]}"
+                current, base = cur, window_base
     _source_tests(current, history, findings)
     if findings:
         state = "drifted"
@@ -235,6 +251,64 @@ def judge(current: dict[str, Any], history: list[dict[str, Any]]) -> Verdict:
     return Verdict(current["site"], state, findings, context)
 
 
+def _baseline(history) -> list[dict[str, Any]]:
+    """The site's last BASELINE_RUNS healthy runs that cleaned pages, more if they hold
+    fewer than BASELINE_PAGES pages."""
+    base: list[dict[str, Any]] = []
+    for r in history:
+        if len(base) >= BASELINE_RUNS and sum(x["pages"] for x in base) >= BASELINE_PAGES:
+            break
+        if r["state"] in ("healthy", "learning", "accepted") and r["pages"]:
+            base.append(r)
+    return base
+
+
+def _page_findings(cur, base) -> list[str]:
+    findings: list[str] = []
+    if cur["pages"] and len(base) >= MIN_BASELINE_RUNS:
+        profile_moved = _profile_test(cur, base, findings)
+        _field_tests(cur, base, findings)
+        _length_tests(cur, base, findings)
+        if not profile_moved:  # a profile that lost its pages loses its rules' hits too: said once
+            _rule_tests(cur, base, findings)
+    return findings
+
+
+def _window(current, history) -> tuple[dict[str, Any], int]:
+    """A small run together with the runs just before it, up to WINDOW_PAGES pages: a crawl
+    every few minutes finds a page or two, too few to tell a change from chance alone.
+    Counts add up; for the length test, the merged run's 90th percentile is taken as the
+    largest of theirs (its 10th as the smallest), which errs towards no alarm."""
+    rows = [current]
+    for r in history:
+        if sum(x["pages"] for x in rows) >= WINDOW_PAGES or len(rows) >= WINDOW_RUNS:
+            break
+        rows.append(r)
+    if len(rows) == 1:
+        return current, 0
+    with_pages = [r for r in rows if r["pages"]]
+    articles = sum(r["articles"] for r in rows)
+    merged = {**current, "pages": sum(r["pages"] for r in rows), "articles": articles,
+              "no_article": sum(r["no_article"] for r in rows),
+              "profile_pages": sum(r["profile_pages"] for r in rows),
+              "generic_pages": sum(r["generic_pages"] for r in rows)}
+    for name in ("cleaners", "rules"):
+        total: Counter = Counter()
+        for r in rows:
+            total.update(_loads(r[name]))
+        merged[name] = json.dumps(dict(total), ensure_ascii=False)
+    for name in FIELDS:
+        merged[name] = sum((r[name] or 0) * r["articles"] for r in rows) / articles if articles else None
+    for key in ("body", "paragraphs"):
+        sized = [r for r in with_pages if r[f"{key}_median"] is not None]
+        if not sized:
+            continue
+        merged[f"{key}_median"] = percentile([r[f"{key}_median"] for r in sized], .5)
+        for q, pick in (("p10", min), ("p25", min), ("p75", max), ("p90", max)):
+            merged[f"{key}_{q}"] = pick(r[f"{key}_{q}"] for r in sized)
+    return merged, len(rows) - 1
+
+
 def _profile_test(cur, base, findings) -> bool:
     served = Counter()
     labels = Counter()
@@ -251,7 +325,7 @@ def _profile_test(cur, base, findings) -> bool:
     now_cleaners = _loads(cur["cleaners"])
     k = sum(n for label, n in now_cleaners.items() if is_profile(label) and cleaner_name(label) == name)
     n = cur["pages"]
-    if p0 < 0.5 or p0 - k / n < PROFILE_DROP or binom_cdf(k, n, p0) >= ALPHA:
+    if p0 < 0.5 or p0 - k / n < PROFILE_DROP or betabinom_cdf(k, n, was, pages) >= ALPHA:
         return False
     label = next(lab for lab, _ in labels.most_common() if cleaner_name(lab) == name)
     others = [f"{'no article' if lab == NONE else lab} took {m}" for lab, m in
@@ -270,7 +344,7 @@ def _field_tests(cur, base, findings) -> None:
         had = sum(round((r[name] or 0) * r["articles"]) for r in base)
         p0 = (had + 1) / (total + 2)
         k = round((cur[name] or 0) * n)
-        if p0 - k / n >= FIELD_DROP and binom_cdf(k, n, p0) < ALPHA:
+        if p0 - k / n >= FIELD_DROP and betabinom_cdf(k, n, had, total) < FIELD_ALPHA:
             findings.append(f"{name} found in {_pct(k / n)} of articles (was {_pct(had / total)})")
 
 
@@ -364,7 +438,7 @@ def _now() -> str:
     return now()
 
 
-def history(store: "Store", site: str, limit: int = 50) -> list[dict[str, Any]]:
+def history(store: "Store", site: str, limit: int = 200) -> list[dict[str, Any]]:
     """A site's `site_runs` rows, newest first."""
     with store._errors():
         return [dict(r) for r in store.conn.execute(

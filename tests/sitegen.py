@@ -11,6 +11,7 @@ do without warning:
     renamed    classes and ids renamed (headline, body container, clutter blocks)
     moved      the body container keeps only the lead; the rest of the text moved out of it
     clutter    the reaction-counter block repeated six times
+    byline     only the byline box renamed (the profile still serves; authors go missing)
     emptyfeed  (a site option, not a page variant) the RSS feed lists nothing
 
 `write_site(root, ids, ...)` writes a fixture tree for scrapers.localsite (each page with
@@ -66,6 +67,8 @@ def _paragraph(rng: random.Random) -> str:
 def article_html(n: int, rng: random.Random, variant: str = "steady") -> str:
     """One article page, id `n`, drawn from `rng`."""
     m = _MARKUP["renamed" if variant == "renamed" else "steady"]
+    if variant == "byline":
+        m = {**m, "reporter": _MARKUP["renamed"]["reporter"]}
     kind = rng.random()
     flash = kind < 0.15
     paragraphs = [_paragraph(rng) for _ in range(rng.randint(1, 2) if flash else rng.randint(3, 14))]
