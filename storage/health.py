@@ -35,7 +35,8 @@ NONE = "none"                      # a page that gave no article
 # -- the tests' thresholds (bench/health_drift.py measures them; README "Site health") --------
 BASELINE_RUNS = 10        # a site's baseline: its last 10 healthy runs that cleaned pages, ...
 BASELINE_PAGES = 100      # ... or more, until they hold 100 pages (history() reads 200 rows)
-MIN_BASELINE_RUNS = 3     # fewer earlier runs: the run is "learning" (stored, not judged)
+MIN_BASELINE_RUNS = 3     # fewer earlier runs, ...
+MIN_BASELINE_PAGES = 30   # ... or pages in them: the run is "learning" (stored, not judged)
 ALPHA = 1e-3              # tail probability below which a count is not chance
 PROFILE_DROP = 0.2        # profile share must fall by 20 points (and be unlikely by chance)
 FIELD_DROP = 0.25         # a field's coverage must fall by 25 points ...
@@ -233,7 +234,7 @@ def judge(current: dict[str, Any], history: list[dict[str, Any]]) -> Verdict:
     _source_tests(current, history, findings)
     if findings:
         state = "drifted"
-    elif len(base) < MIN_BASELINE_RUNS:
+    elif len(base) < MIN_BASELINE_RUNS or sum(r["pages"] for r in base) < MIN_BASELINE_PAGES:
         state = "learning"
     elif not current["pages"]:
         state = "quiet"
@@ -265,7 +266,7 @@ def _baseline(history) -> list[dict[str, Any]]:
 
 def _page_findings(cur, base) -> list[str]:
     findings: list[str] = []
-    if cur["pages"] and len(base) >= MIN_BASELINE_RUNS:
+    if cur["pages"] and len(base) >= MIN_BASELINE_RUNS and sum(r["pages"] for r in base) >= MIN_BASELINE_PAGES:
         profile_moved = _profile_test(cur, base, findings)
         _field_tests(cur, base, findings)
         _length_tests(cur, base, findings)
@@ -372,13 +373,17 @@ def _length_tests(cur, base, findings) -> None:
 
 
 def _rule_tests(cur, base, findings) -> None:
-    n = cur["pages"]
-    pages = sum(r["pages"] for r in base)
     was: Counter = Counter()
     for r in base:
         was.update(_loads(r["rules"]))
     now = Counter(_loads(cur["rules"]))
+    profiles = {r["profile"] for r in base if r["profile"]}
     for rule in sorted(set(was) | set(now)):
+        # a profile's own cuts (etoday:reactions) happen only on the pages it serves
+        key = "profile_pages" if rule.split(":")[0] in profiles else "pages"
+        n, pages = cur[key], sum(r[key] for r in base)
+        if not n or not pages:
+            continue
         rate = (was[rule] + 0.5) / pages
         c = now[rule]
         if c / n >= RULE_RISE * rate and c / n - rate >= RULE_MIN_EXTRA and poisson_sf(c, n * rate) < ALPHA:
