@@ -32,7 +32,10 @@ def clean_counted(body: bytes, url: str | None = None, fetched=None, content_typ
 
 
 def spider_site(spider) -> str:
-    return getattr(spider, "site_key", None) or spider.name
+    """A site spider's name; for the generic spider the start URL's host without www., as
+    saved pages of that host are named (storage.health.site_of)."""
+    start = getattr(spider, "start_url", None)
+    return site_of(start) if start else spider.name
 
 
 def figures_for(crawler) -> SiteFigures:
