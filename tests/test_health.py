@@ -132,3 +132,18 @@ def test_health_without_figures_and_bad_database(tmp_path):
     result = run_cli("health", "--db", bad)
     assert result.returncode == 1 and result.stderr.strip().startswith("declutter: ")
     assert "Traceback" not in result.stderr
+
+
+def test_small_runs_are_judged_together():
+    """Crawls of two pages each: one alone proves little, several together do."""
+    history = judged_history(runs=8)
+    states = []
+    for i in range(8):
+        row = run_row(range(700 + 2 * i, 702 + 2 * i), "byline")
+        verdict = judge(row, history)
+        states.append(verdict.state)
+        history.insert(0, {**row, "state": verdict.state})
+        if verdict.state == "drifted":
+            assert verdict.findings[0].startswith("over its last ") and "authors found in" in verdict.line()
+            break
+    assert states[0] == "healthy" and states[-1] == "drifted", states
