@@ -17,10 +17,10 @@ from concurrent.futures.process import BrokenProcessPool
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
-import cleaners
 from cleaners.model import Page
 
 from .db import store_for
+from .health import clean_counted, figures_for
 from .items import ErrorItem, PageItem
 
 log = logging.getLogger(__name__)
@@ -88,11 +88,11 @@ class CleanAndStorePipeline:
                     status=item.status, headers=item.headers, source=item.url)
         try:
             try:
-                articles = await self._clean(item)
+                articles, rules = await self._clean(item)
             except BrokenProcessPool:
                 # a worker died (killed, out of memory): the executor refuses all work from then
                 # on, so the first page to notice replaces it, and each such page is tried again
-                articles = await self._clean(item)
+                articles, rules = await self._clean(item)
         except Exception as exc:  # a cleaner error or a second death costs one page, not the crawl
             self.record_error(item.url, "clean", f"cleaner failed: {type(exc).__name__}: {exc}")
             return {"url": item.url, "articles": 0}
@@ -102,6 +102,7 @@ class CleanAndStorePipeline:
         counts = store.save(page, articles, run_id=self.run_id)
         self.stats.inc_value("declutter/pages")
         self.stats.inc_value("declutter/articles", len(articles))
+        figures_for(self.crawler).add_page(articles, rules)  # site health (scrapers.health)
         for name, value in counts.items():  # new, updated, unchanged, duplicate
             self.stats.inc_value(f"declutter/{name}", value)
         if item.lastmod:
@@ -112,10 +113,11 @@ class CleanAndStorePipeline:
             self.record_error(item.url, "clean", "no article found in the page")
         return {"url": item.url, "articles": len(articles)}  # the body need not travel further
 
-    async def _clean(self, item: PageItem) -> list:
+    async def _clean(self, item: PageItem) -> tuple[list, dict]:
+        """The page's articles, and the lines each named rule removed (for site health)."""
         pool = self.pool
         try:
-            future = pool.submit(cleaners.clean, item.body, url=item.url, fetched=item.fetched,
+            future = pool.submit(clean_counted, item.body, url=item.url, fetched=item.fetched,
                                  content_type=item.content_type)
             return await maybe_deferred_to_future(_as_deferred(future))
         except BrokenProcessPool:

@@ -74,6 +74,7 @@ EXTENSIONS = {
     "scrapers.extensions.Throttle": 0,
     "scrapers.extensions.CrawlRun": 100,
     "scrapers.extensions.Progress": 200,
+    "scrapers.health.SiteHealth": 300,   # per-run site figures and drift (site_runs)
 }
 # Opt-in modes, each off unless its setting below is given (scrapers/distributed.py,
 # scrapers/impersonate.py).

@@ -47,7 +47,7 @@ def reclean(store: "Store", clean: Callable[..., list[Article]], site: str | Non
     try:
         for page_id in page_ids:
             page = store.page(page_id)
-            base = {"page_id": page_id, "source": page.source, "url": page.url}
+            base = {"page_id": page_id, "source": page.source, "url": page.url, "run_id": run_id}
             try:
                 articles = clean(page.body, page.url, fetched=page.fetched, source=page.source)
             except Exception as exc:  # a cleaner that fails on one page must not stop the rest

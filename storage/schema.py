@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-VERSION = 3
+VERSION = 4
 
 ARTICLE_COLUMNS = {
     "id": int, "key": str, "url": str, "canonical_url": str, "site": str,
@@ -81,7 +81,22 @@ def _v3(db: sqlite_utils.Database) -> None:
             db.execute(f"ALTER TABLE articles ADD COLUMN {name} TEXT")
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3}
+def _v4(db: sqlite_utils.Database) -> None:
+    # site health: what each run saw of each site (storage.health; README "Site health")
+    db["site_runs"].create({
+        "id": int, "run_id": int, "site": str, "command": str, "started": str, "state": str,
+        "summary": str, "drift": str, "pages": int, "articles": int, "no_article": int,
+        "profile": str, "profile_pages": int, "generic_pages": int, "cleaners": str,
+        "title": float, "published": float, "authors": float, "captions": float,
+        "body_median": float, "body_p10": float, "body_p25": float, "body_p75": float,
+        "body_p90": float, "paragraphs_median": float, "paragraphs_p10": float,
+        "paragraphs_p25": float, "paragraphs_p75": float, "paragraphs_p90": float,
+        "rules": str, "sources": str,
+    }, pk="id", if_not_exists=True)
+    db["site_runs"].create_index(["site", "id"], if_not_exists=True)
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 
 
 def migrate(db: sqlite_utils.Database) -> None:

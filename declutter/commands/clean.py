@@ -49,9 +49,13 @@ def run(args) -> int:
     prints_here = out is sys.stdout and bool(args.format or not args.db) and sys.stdout.isatty()
     progress = Progress(sys.stderr, enabled=sys.stderr.isatty() and not prints_here)
     sink.begin("clean")
+    health = None
+    if args.db:  # site health: each page's figures, stored with the run
+        from ..sitehealth import HealthRecorder
+        health = HealthRecorder()
     try:
-        for done in clean_all(pages(args.paths, url=args.url, globs=args.glob),
-                              jobs=args.jobs, ordered=args.ordered, explain=args.explain):
+        for done in clean_all(pages(args.paths, url=args.url, globs=args.glob), jobs=args.jobs,
+                              ordered=args.ordered, explain=args.explain or health is not None):
             item = done.item
             error = done.error or (item if isinstance(item, InputError) else None)
             if isinstance(item, Skipped):
@@ -61,14 +65,18 @@ def run(args) -> int:
                 progress.message(f"declutter: {error.source}: {error.reason}")
                 sink.error(error)
             else:
-                for drop in done.trace or ():
+                for drop in (done.trace or ()) if args.explain else ():
                     progress.message(f"{item.source}: [{drop.rule}] {drop.text}")
+                if health is not None:
+                    health.add(item.url, done.articles, done.trace)
                 summary.pages += 1
                 summary.articles += len(done.articles)
                 sink.page(item, done.articles)
             progress.update(summary)
     finally:
         progress.clear()
+        if health is not None:
+            health.record(sink.store, sink.run_id, "clean", "clean")
         sink.end(summary)
         if out is not sys.stdout:
             out.close()

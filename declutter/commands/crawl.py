@@ -127,8 +127,21 @@ def report(results) -> int:
     from scrapers.runlock import RunLocked
 
     status = 0
+    drifted = False
     for result in results:
         print(f"declutter crawl {result.summary()}", file=sys.stderr)
         if not result.ok:
             status = max(status, 3 if isinstance(result.error, RunLocked) else 1)
-    return status
+        for verdict in result.stats.get("declutter/health") or ():  # site health (storage.health)
+            if verdict["state"] == "drifted":
+                drifted = True
+                print(f"declutter crawl: site drifted: {health_line(verdict)}", file=sys.stderr)
+    return status or (DRIFTED if drifted else 0)
+
+
+DRIFTED = 4  # the crawl finished, but a site no longer looks like its own history
+
+
+def health_line(verdict: dict) -> str:
+    from storage.health import Verdict
+    return Verdict(**verdict).line()

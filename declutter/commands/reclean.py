@@ -27,8 +27,16 @@ def run(args) -> int:
     from storage import Store
 
     counts: Counter[str] = Counter()
+    health = None
+    clean = clean_strict
+    if not args.dry_run:  # site health: the figures of the re-cleaned pages, stored with the run
+        from ..sitehealth import HealthRecorder
+        health = HealthRecorder()
+        clean = health.traced(clean_strict)
+    run_id = None
     with Store(args.db) as store:
-        for change in store.reclean(site=args.site, dry_run=args.dry_run, clean=clean_strict):
+        for change in store.reclean(site=args.site, dry_run=args.dry_run, clean=clean):
+            run_id = change.get("run_id", run_id)
             counts[change["change"]] += 1
             if args.format == "jsonl":
                 print(json.dumps(change, ensure_ascii=False))
@@ -41,6 +49,8 @@ def run(args) -> int:
                     print(f"  fields: {', '.join(change['fields'])}  ({change.get('old_cleaner')} -> {change['cleaner']})")
                 for line in change["diff"].splitlines():
                     print(f"  {line}")
+        if health is not None and run_id is not None:
+            health.record(store, run_id, "reclean", "reclean")
     order = [("updated", "updated"), ("new", "new"), ("gone", "gone"), ("unchanged", "unchanged"), ("error", "errors")]
     line = ", ".join(f"{counts[key]} {label}" for key, label in order)
     note = " (dry run: nothing written)" if args.dry_run else ""

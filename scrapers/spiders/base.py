@@ -35,6 +35,7 @@ from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from w3lib.url import url_query_cleaner
 
+from ..health import note_source
 from ..discovery import (after, before, feed_entries, gunzip_if_needed, kind_of, parse_date,
                          robots_sitemaps, sitemap_entries)
 from ..items import ErrorItem, PageItem
@@ -156,6 +157,7 @@ class SiteSpider(Spider):
 
     # -- requests ---------------------------------------------------------------------------
     def discovery_request(self, url: str, dont_filter: bool = False, **meta) -> Request:
+        meta.setdefault("source", self.page_url(url))  # the declared source it comes from (site health)
         return Request(self.fetch_url(url), callback=self.parse_discovery, errback=self.failed,
                        dont_filter=dont_filter, priority=10,
                        meta={"kind": "discovery", "page_url": self.page_url(url), **meta})
@@ -169,6 +171,15 @@ class SiteSpider(Spider):
 
     # -- callbacks --------------------------------------------------------------------------
     def parse_discovery(self, response):
+        """The discovery document's requests, counting its article URLs for site health."""
+        urls = 0
+        for out in self._discover(response):
+            if isinstance(out, Request) and out.meta.get("kind") == "article":
+                urls += 1
+            yield out
+        note_source(self, response.meta, urls, status=response.status)
+
+    def _discover(self, response):
         if response.status == 304:  # unchanged since the last finished run
             return
         if urlsplit(response.url).path.endswith("/robots.txt"):
@@ -176,7 +187,7 @@ class SiteSpider(Spider):
             if not found and response.meta.get("sitemap_fallback"):
                 found = [urljoin(response.url, "/sitemap.xml")]
             for url in found:
-                yield self.discovery_request(url)
+                yield self.discovery_request(url, source=response.meta["source"])
             return
         try:
             body = gunzip_if_needed(response.body)
@@ -190,7 +201,7 @@ class SiteSpider(Spider):
                 if before(entry.date, since) or (not entry.is_sitemap and after(entry.date, until)):
                     continue
                 if entry.is_sitemap:
-                    yield self.discovery_request(entry.url)
+                    yield self.discovery_request(entry.url, source=response.meta["source"])
                 elif self.is_article(self.page_url(entry.url), listed=True):
                     yield self.article_request(entry.url, lastmod=entry.date)
         elif kind == "feed":
@@ -207,7 +218,8 @@ class SiteSpider(Spider):
                 yield self.article_request(url)
         next_page = self.next_listing_page(response)
         if next_page:
-            yield self.discovery_request(next_page, listing_page=response.meta.get("listing_page", 1) + 1)
+            yield self.discovery_request(next_page, listing_page=response.meta.get("listing_page", 1) + 1,
+                                         source=response.meta["source"])
 
     def next_listing_page(self, response) -> str | None:
         """The listing's next page: rel=next, else a link raising `page_param` by one;
@@ -250,6 +262,8 @@ class SiteSpider(Spider):
         request = failure.request
         url = request.meta.get("page_url") or request.url
         exc = failure.value
+        if request.meta.get("kind") == "discovery":
+            note_source(self, request.meta, failed=True)
         if isinstance(exc, HttpError):
             yield ErrorItem(url, "fetch", f"HTTP {exc.response.status}")
         elif isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc):
