@@ -1,10 +1,16 @@
-"""Choose the cleaning path for a piece of content and fill what every path leaves to it."""
+"""Choose the cleaning path for a piece of content and fill what every path leaves to it.
+
+Whatever the path, its articles pass `cleaners.guard` last, so no title or body paragraph
+is markup, CSS or script. Content read as a text dump whose articles come out as markup
+was a page after all, and is cleaned again as HTML.
+"""
 from __future__ import annotations
 
 import logging
 from datetime import datetime
 
 from .decode import decode, looks_like_html
+from .guard import guarded, has_markup
 from .lang import guess_lang
 from .model import Article, Drop
 
@@ -17,17 +23,28 @@ def clean_strict(content: bytes | str, url: str | None = None, *, trace: list[Dr
     """Like `clean`, but raises UnreadableInput for content that is not a page at all
     (empty, binary, undecodable), so callers that report errors can say why."""
     text = decode(content, content_type)
-    if looks_like_html(text):
-        from .htmlpage import clean_html
-        articles = clean_html(text, url, trace=trace, fetched=fetched)
-    else:
-        from .textdump import clean_text
-        articles = clean_text(text, url, trace=trace)
+    html = looks_like_html(text)
+    drops: list[Drop] = []
+    articles = _clean_as(html, text, url, drops, fetched)
+    if not html and any(map(has_markup, articles)):
+        drops = []
+        articles = _clean_as(True, text, url, drops, fetched)
+    articles = guarded(articles, drops)
+    if trace is not None:
+        trace.extend(drops)
     for article in articles:
         article.url = article.url or url
         article.source = article.source or source or url
         article.lang = article.lang or guess_lang(f"{article.title or ''}\n{article.body}")
     return articles
+
+
+def _clean_as(html: bool, text: str, url: str | None, trace: list[Drop], fetched: datetime | None) -> list[Article]:
+    if html:
+        from .htmlpage import clean_html
+        return clean_html(text, url, trace=trace, fetched=fetched)
+    from .textdump import clean_text
+    return clean_text(text, url, trace=trace)
 
 
 def clean(content: bytes | str, url: str | None = None, *, trace: list[Drop] | None = None,
