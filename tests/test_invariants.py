@@ -2,14 +2,16 @@
 body paragraph that `clean` returns is markup, CSS or script."""
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaners import Drop, clean
-from cleaners.guard import guarded, markup_kind
+from cleaners.guard import guarded, markup_kind, without_code
 from cleaners.model import Article
 
 STORY = ["The harbour board voted on Tuesday to close the old fish market at the end of the season.",
@@ -98,3 +100,25 @@ def test_no_body_or_title_is_ever_code(pieces, opening, as_bytes, heavy):
     page = opening + ("<style>" + CSS * 2500 + "</style>" if heavy else "") + "".join(pieces)  # 250 KB of style
     articles = clean(page.encode("utf-8") if as_bytes else page, "https://news.example.com/2024/05/01/a")
     assert_no_code(articles)
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def expected_texts():
+    """Every title, deck, caption and body paragraph the repository's fixtures expect."""
+    files = [*sorted((FIXTURES / "sites").rglob("*.json")), FIXTURES / "seeds" / "gold.json"]
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        pages = data.values() if path.name == "gold.json" else [data]
+        for page in pages:
+            for a in page.get("articles") or []:
+                body = a.get("body") or []
+                yield from [a.get("title") or "", *(a.get("subtitle") or []), *(a.get("captions") or []),
+                            *(body if isinstance(body, list) else body.split("\n\n"))]
+
+
+def test_the_guard_takes_nothing_from_the_text_the_fixtures_expect():
+    texts = list(expected_texts())
+    assert len(texts) > 150
+    assert [t for t in texts if without_code(t) != t] == []
