@@ -69,9 +69,11 @@ def without_code(text: str) -> str:
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def has_markup(article: Article) -> bool:
-    """Whether any of the article's text is code."""
-    return any(without_code(t) != t for t in [article.title or "", *article.paragraphs])
+def code_share(article: Article) -> float:
+    """How much of the article's text (title and body) is code, from 0 to 1."""
+    texts = [article.title or "", *article.paragraphs]
+    total = sum(map(len, texts))
+    return 1 - sum(len(without_code(t)) for t in texts) / total if total else 0.0
 
 
 def guarded(articles: list[Article], trace: list[Drop] | None = None) -> list[Article]:

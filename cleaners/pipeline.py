@@ -1,8 +1,9 @@
 """Choose the cleaning path for a piece of content and fill what every path leaves to it.
 
 Whatever the path, its articles pass `cleaners.guard` last, so no title or body paragraph
-is markup, CSS or script. Content read as a text dump whose articles come out as markup
-was a page after all, and is cleaned again as HTML.
+is markup, CSS or script. Content read as a text dump whose articles come out mostly as
+markup was a page after all, and is cleaned again as HTML (a dump that quotes some code
+stays a dump).
 """
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import logging
 from datetime import datetime
 
 from .decode import decode, looks_like_html
-from .guard import guarded, has_markup
+from .guard import code_share, guarded
 from .lang import guess_lang
 from .model import Article, Drop
 
 log = logging.getLogger(__name__)
+MOSTLY_CODE = 0.3  # share of a dump article's text that is code, for the dump to be a page after all
 
 
 def clean_strict(content: bytes | str, url: str | None = None, *, trace: list[Drop] | None = None,
@@ -26,7 +28,7 @@ def clean_strict(content: bytes | str, url: str | None = None, *, trace: list[Dr
     html = looks_like_html(text)
     drops: list[Drop] = []
     articles = _clean_as(html, text, url, drops, fetched)
-    if not html and any(map(has_markup, articles)):
+    if not html and any(code_share(a) >= MOSTLY_CODE for a in articles):
         drops = []
         articles = _clean_as(True, text, url, drops, fetched)
     articles = guarded(articles, drops)

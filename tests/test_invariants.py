@@ -122,3 +122,21 @@ def test_the_guard_takes_nothing_from_the_text_the_fixtures_expect():
     texts = list(expected_texts())
     assert len(texts) > 150
     assert [t for t in texts if without_code(t) != t] == []
+
+
+def test_a_text_dump_that_quotes_some_code_stays_a_dump():
+    dump = "\n".join([
+        "Tech Notes | Home | Archive", "",
+        "How we cut our page weight in half", "",
+        "Our pages carried 300 KB of styles that nobody used. We measured every rule on a week of traffic "
+        "and removed those that never matched an element on any page.",
+        "",
+        '<style>.card{margin:0;padding:4px}</style>',
+        "",
+        "The result was a page that loads in half the time on a slow phone, and a stylesheet that the "
+        "whole team can read again. We now check every new rule against the same week of traffic.",
+    ])
+    articles = clean(dump)
+    assert len(articles) == 1 and articles[0].cleaner.startswith("text")
+    assert "half the time on a slow phone" in articles[0].body
+    assert_no_code(articles, marker=".card")
