@@ -7,8 +7,9 @@ links as a front page. So the verdict needs all of:
 - nothing declares an article: no article type in the markup, no publication date;
 - the URL (given, else the page's canonical URL) is a site root or index, when one is known;
 - many headline links on the page (link texts of headline length);
-- the extracted text is made of headlines: either most of it is the text of those links,
-  or its paragraphs are teasers, each sitting under a headline link of its own;
+- at least half the extracted text is headlines: link texts (or text inside a link, as in
+  cards that one link wraps), a headline with its teaser on one line, or a teaser sitting
+  right under a headline link of its own;
 - no dominant prose block: no run of paragraphs, unbroken by headline links, of article length.
 
 Where the evidence is mixed, the article wins.
@@ -30,14 +31,14 @@ _BLOCK = {
     "form", "address", "hr", "br", "caption", "tbody", "thead", "center", "body",
 }
 
-HEADLINE = (15, 300)  # weighted characters of a link text that reads as a headline ...
+HEADLINE = (15, 600)  # weighted characters of a link text that reads as a headline (or a card of one) ...
 HEADLINE_WORDS = 3  # ... in at least this many words (or CJK characters, below)
 HEADLINE_WIDE = 6
 MIN_HEADLINES = 8  # fewer headline links than this and the page is no front page
 MIN_UNITS = 3  # headline paragraphs the extracted text needs (a lone linked headline proves nothing)
 PROSE_RUN = 400  # weighted characters of unbroken prose that make a page an article
 TEASER = 300  # at most this long, a paragraph right under a headline link is that headline's teaser
-HEADLINE_SHARE = 0.5  # share of the extracted text (or of its paragraph gaps) made of headlines
+HEADLINE_SHARE = 0.5  # share of the extracted text made of headlines and their teasers
 
 
 def weight(text: str) -> int:
@@ -131,10 +132,12 @@ def _read(paragraphs: list[str], tokens: list[tuple[bool, str]], headlines: set[
     """How many of the extracted paragraphs are headlines and how much text they hold, and
     the weights of the prose runs.
 
-    A paragraph counts as headline when it is a link's text, opens with a headline link's
-    (headline and teaser on one line), or sits right under one in the page (a teaser).
+    A paragraph counts as headline when it is (or is inside) a link's text, opens with a
+    headline link's (headline and teaser on one line), or sits right under one in the page
+    (a teaser).
     Other paragraphs are prose; a run of prose ends at a headline paragraph, or where a
     headline link stands between two prose paragraphs in the page."""
+    blob = "\n".join(t for t in links if weight(t) <= HEADLINE[1])  # cards: a link around headline and teaser
     openers: dict[str, list[str]] = {}
     for h in headlines:
         openers.setdefault(h[:12], []).append(h)
@@ -145,7 +148,8 @@ def _read(paragraphs: list[str], tokens: list[tuple[bool, str]], headlines: set[
         between = found is not None and at >= 0 and any(link for link, _ in tokens[at + 1:found])
         if found is not None:
             at = found
-        if paragraph in links or under or any(paragraph.startswith(h) for h in openers.get(paragraph[:12], ())):
+        linked = paragraph in links or (len(paragraph) >= 12 and paragraph in blob)  # a link's text, or in one
+        if linked or under or any(paragraph.startswith(h) for h in openers.get(paragraph[:12], ())):
             units += 1
             heads += weight(paragraph)
             runs.append(run)

@@ -1,6 +1,7 @@
 """The front-page verdict: [] only on strong evidence; an article with heavy navigation is kept."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,14 @@ def test_a_page_declared_an_article_is_never_a_front_page_even_at_the_site_root(
 def test_cjk_text_weighs_what_it_carries():
     assert weight("流感进入高发期") == 3 * len("流感进入高发期")
     assert weight("flu season") == len("flu season")
+
+
+def test_cards_whose_link_wraps_headline_and_teaser_make_a_front_page():
+    # modern layouts make the whole card one link: headline and teaser both sit inside it
+    src = page("teaser_front_page.html").decode("utf-8")
+    stories = re.findall(r'<h3><a href="([^"]+)">([^<]+)</a></h3><p class="standfirst">([^<]+)</p>', src)
+    assert len(stories) == 10
+    cards = "\n".join(f'<article class="card"><a href="{u}"><img src="/i/{i}.jpg" alt=""><h3>{h}</h3><p>{t}</p></a>'
+                      f"<time>2 hours ago</time></article>" for i, (u, h, t) in enumerate(stories))
+    html = re.sub(r"<main>.*</main>", f"<main>{cards}</main>", src, flags=re.S)
+    assert clean(html) == [] and clean(html, "https://www.coastalcourier.example/") == []
