@@ -1,8 +1,12 @@
 """Turn raw page bytes into text, and tell markup from a whole-page text dump.
 
-Korean pages are often EUC-KR or CP949 with a wrong or missing declaration, so the
-declared encoding is only trusted when the bytes decode under it; otherwise UTF-8,
-then CP949, then charset detection are tried in turn.
+Declarations are often wrong. Bytes that are valid UTF-8 and hold multi-byte sequences
+are read as UTF-8 whatever the page declares: such sequences almost never arise by
+accident in a single-byte or EUC-KR page, while servers and templates that declare
+iso-8859-1, windows-1252 or euc-kr over UTF-8 bytes are common. Other pages (Korean
+ones are often EUC-KR or CP949 with a wrong or missing declaration) trust the declared
+encoding only when the bytes decode under it; otherwise UTF-8, then CP949, then charset
+detection are tried in turn.
 """
 from __future__ import annotations
 
@@ -22,9 +26,28 @@ _TAG_STR = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|div|p|span|a|meta|
 _CLOSE_STR = re.compile(r"</\s*(?:html|body|div|p|span|a|article|table|li|title|section|script)\s*>", re.I)
 
 
+_WINDOW = 200_000
+_PROLOGUE = re.compile(r"(?:\s|<!--.*?-->|<\?xml[^>]*>)*", re.S)  # what may stand before a doctype
+_DOCUMENT = re.compile(r"<(?:!doctype\s+html|html)[\s>]", re.I)
+_OPAQUE = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)", re.I | re.S)
+
+
 def looks_like_html(text: str) -> bool:
-    """Markup, as opposed to a text dump: opening and closing tags of common HTML elements."""
-    head = text[:200_000]
+    """Markup, as opposed to a text dump: a page that opens with a doctype or <html>, or one
+    with opening and closing tags of common HTML elements. The tags are looked for outside
+    inline scripts, stylesheets and comments, which on large sites fill the first hundreds
+    of kilobytes and would otherwise leave a window of the page with no closing tag."""
+    text = text.lstrip("\ufeff")
+    if _DOCUMENT.match(text, _PROLOGUE.match(text).end()):
+        return True
+    if _has_tags(text[:_WINDOW]):
+        return True
+    if not _OPAQUE.search(text, 0, _WINDOW):
+        return False
+    return _has_tags(_OPAQUE.sub(" ", text)[:_WINDOW])
+
+
+def _has_tags(head: str) -> bool:
     return len(_TAG_STR.findall(head)) >= 2 and bool(_CLOSE_STR.search(head))
 
 
@@ -65,6 +88,7 @@ def decode(content: bytes | str, content_type: str | None = None) -> str:
             raise UnreadableInput("binary content, not a page")
         bom_encoding, bom = read_bom(content)
         text = _try(content[len(bom):], bom_encoding) if bom_encoding else None
+        text = text or _multibyte_utf8(content)
         for enc in (http_content_type_encoding(content_type) if content_type else None,
                     html_body_declared_encoding(content[:4096])):
             text = text or _try(content, enc)
@@ -75,6 +99,16 @@ def decode(content: bytes | str, content_type: str | None = None) -> str:
     if not text.strip():
         raise UnreadableInput("empty")
     return text
+
+
+def _multibyte_utf8(data: bytes) -> str | None:
+    """The text, when the bytes are valid UTF-8 with at least one multi-byte sequence."""
+    if data.isascii():
+        return None  # every ASCII-compatible declaration reads these bytes alike
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _cp949_runs(error: UnicodeDecodeError) -> tuple[str, int]:

@@ -16,6 +16,7 @@ from lxml.etree import XPath
 
 from .htmlmeta import PageMeta, host_of, is_korean, page_meta
 from .fallback import visible_text
+from .frontpage import is_front_page
 from .meta import KST, byline_authors, stamps
 from .model import Article, Drop
 from .context_rules import paragraph_drops
@@ -40,7 +41,6 @@ _CAPTION_LIKE = re.compile(r"^[▲△▶]|사진\s*[=:]|사진\s?제공|제공\s
                            r"\((?:photo|foto)\s*:", re.I)
 _KO_CAPTION = re.compile(r"^[▲△]\s?\S|[(\[]?(?:사진|자료|그래픽)\s?(?:=|제공\s?=?|:)\s?[^\s)\]]{1,20}[)\]]?\.?$")
 _BYLINE_PARTS = re.compile(r"\s*[|·•/]\s*|(?<=기자)")
-_INDEX_PATH = re.compile(r"^/?(?:(?:index|default|main|home)\.\w{2,5})?$", re.I)
 
 
 def clean_html(html: str, url: str | None = None, trace: list[Drop] | None = None,
@@ -236,29 +236,8 @@ def _is_error_page(meta: PageMeta, text: str) -> bool:
 
 
 def _is_front_page(url: str | None, meta: PageMeta, article: Article, tree) -> bool:
-    """A site's front page: at the site root, not declared an article, and made of headlines
-    rather than prose (no paragraph of running text)."""
-    if meta.kind == "article" or article.published is not None:
-        return False
-    if url is not None:
-        from urllib.parse import urlsplit
-
-        parts = urlsplit(url)
-        if not _INDEX_PATH.match(parts.path or "/") or parts.query:
-            return False
-    prose = [p for p in article.paragraphs if len(p) >= 200 and not p.startswith("- ")]
-    return len(prose) < 2 and _link_share(tree) > 0.4
-
-
-_VISIBLE_WORDS = XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
-_LINKED_WORDS = XPath("//body//a//text()")
-
-
-def _link_share(tree) -> float:
-    """The share of the page's visible words that sit inside links."""
-    total = sum(len(t.split()) for t in _VISIBLE_WORDS(tree))
-    linked = sum(len(t.split()) for t in _LINKED_WORDS(tree))
-    return linked / total if total else 0.0
+    """A site's front page, on strong evidence only (`cleaners.frontpage`)."""
+    return is_front_page(url, meta.kind, article, tree)
 
 
 def _from_text_dump(text: str, url: str | None, trace: list[Drop] | None, meta: PageMeta) -> list[Article]:

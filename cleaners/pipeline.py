@@ -1,14 +1,22 @@
-"""Choose the cleaning path for a piece of content and fill what every path leaves to it."""
+"""Choose the cleaning path for a piece of content and fill what every path leaves to it.
+
+Whatever the path, its articles pass `cleaners.guard` last, so no title or body paragraph
+is markup, CSS or script. Content read as a text dump whose articles come out mostly as
+markup was a page after all, and is cleaned again as HTML (a dump that quotes some code
+stays a dump).
+"""
 from __future__ import annotations
 
 import logging
 from datetime import datetime
 
 from .decode import decode, looks_like_html
+from .guard import code_share, guarded
 from .lang import guess_lang
 from .model import Article, Drop
 
 log = logging.getLogger(__name__)
+MOSTLY_CODE = 0.3  # share of a dump article's text that is code, for the dump to be a page after all
 
 
 def clean_strict(content: bytes | str, url: str | None = None, *, trace: list[Drop] | None = None,
@@ -17,17 +25,28 @@ def clean_strict(content: bytes | str, url: str | None = None, *, trace: list[Dr
     """Like `clean`, but raises UnreadableInput for content that is not a page at all
     (empty, binary, undecodable), so callers that report errors can say why."""
     text = decode(content, content_type)
-    if looks_like_html(text):
-        from .htmlpage import clean_html
-        articles = clean_html(text, url, trace=trace, fetched=fetched)
-    else:
-        from .textdump import clean_text
-        articles = clean_text(text, url, trace=trace)
+    html = looks_like_html(text)
+    drops: list[Drop] = []
+    articles = _clean_as(html, text, url, drops, fetched)
+    if not html and any(code_share(a) >= MOSTLY_CODE for a in articles):
+        drops = []
+        articles = _clean_as(True, text, url, drops, fetched)
+    articles = guarded(articles, drops)
+    if trace is not None:
+        trace.extend(drops)
     for article in articles:
         article.url = article.url or url
         article.source = article.source or source or url
         article.lang = article.lang or guess_lang(f"{article.title or ''}\n{article.body}")
     return articles
+
+
+def _clean_as(html: bool, text: str, url: str | None, trace: list[Drop], fetched: datetime | None) -> list[Article]:
+    if html:
+        from .htmlpage import clean_html
+        return clean_html(text, url, trace=trace, fetched=fetched)
+    from .textdump import clean_text
+    return clean_text(text, url, trace=trace)
 
 
 def clean(content: bytes | str, url: str | None = None, *, trace: list[Drop] | None = None,
