@@ -19,7 +19,7 @@ import re
 
 from typing import Callable
 
-from .rules import RELATED_WORDS, line_rule, reads_as_sentence, word_verdict
+from .rules import RELATED_WORDS, bare, line_rule, reads_as_sentence, word_verdict
 
 # a heading that opens a list of other stories
 _RELATED_HEADING = re.compile(r"^(?:" + RELATED_WORDS + r"|(?:mehr|more|top-?themen|top stories) (?:von|auf|bei|from|on|at) .{2,40}|"
@@ -80,19 +80,33 @@ def _keep_story_sentences(paragraphs: list[str], verdicts: list[str | None],
 
 
 class LinkText:
-    """Which lines of a page are mostly the text of its links (<a>)."""
+    """Which lines of a page are the text of its links (<a>): read once, when first asked."""
 
     def __init__(self, tree):
         self.tree = tree
-        self.texts: list[str] | None = None
+        self._texts: set[str] | None = None
+
+    @property
+    def texts(self) -> set[str]:
+        if self._texts is None:
+            texts = {" ".join(a.text_content().split()) for a in self.tree.iter("a")}
+            self._texts = {t for t in texts if len(t) >= 3}
+        return self._texts
 
     def __call__(self, line: str) -> bool:
-        if self.texts is None:  # read once, and only for pages that ask
-            texts = {" ".join(a.text_content().split()) for a in self.tree.iter("a")}
-            self.texts = [t for t in texts if len(t) >= 3]
+        """Whether links cover at least half of `line`."""
         text = " ".join(line.split())
+        if text in self.texts:
+            return True
         covered = sum(len(t) for t in self.texts if len(t) <= len(text) and t in text)
         return covered >= 0.5 * len(text)
+
+    def share(self, text: str) -> float:
+        """The share of `text` (one paragraph a line) in lines that are a link's whole text."""
+        lines = [bare(line) for line in text.split("\n")]
+        total = sum(map(len, lines))
+        texts = self.texts
+        return sum(len(line) for line in lines if line in texts) / total if total else 0.0
 
 
 _LIST_MARK = re.compile(r"^[·•▶▷►☞]\s?")  # not "- ": lists of facts are rendered so too

@@ -256,9 +256,13 @@ def reads_as_sentence(line: str) -> bool:
     return words >= 8 and _SENTENCE_CLOSE.search(text) is not None
 
 
-# a call that names the publisher's own channel ("sign up to our newsletter", "support us") is
-# a call wherever it stands; story sentences about subscriptions speak of others
-_OWN = re.compile(r"\b(?:(?i:our|unser\w*|uns|notre|nos|nous|nuestr[oa]s?|nostr[oaie]|nasz\w*)|[Uu]s)\b")  # not "the US"
+# a call that names the publisher's own channel ("sign up to our newsletter", "support us"),
+# pleads, or opens with the imperative is a call wherever it stands; story sentences about
+# subscriptions speak of others ("Signing up for the service takes a minute")
+_OWN = re.compile(r"\b(?:(?i:our|unser\w*|uns|notre|nos|nous|nuestr[oa]s?|nostr[oaie]|nasz\w*|please|bitte|"
+                  r"s'il vous plaît|por favor|per favore|prosimy)|[Uu]s)\b|"  # not "the US"
+                  r"^\W*(?i:sign up|subscribe|register|join|donate|support|become a|abonnieren sie|melden sie sich|"
+                  r"abonnez|inscrivez|suscríbete|zapisz się)\b")
 
 
 def word_verdict(rule: str | None, line: str) -> bool:
