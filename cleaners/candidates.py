@@ -3,9 +3,10 @@
 trafilatura's default reading is the candidate; the confidence in it is how little of it is
 the page's own link text. Where lines that are a link's whole text make up more than
 LINKED of it (lists of headlines, portal link blocks a layout put beside the story), its
-precision mode (`favor_precision`) reads the page again and wins, unless that precise
-reading has collapsed to less than COLLAPSED of the page's paragraph text (<p>), which it
-does on some layouts. Pages with plenty of paragraph text take the fast precision mode:
+fast precision mode (`favor_precision`, no readability/justext comparison: the second
+reading costs little) reads the page again and wins, unless that precise reading has
+collapsed to less than COLLAPSED of the page's paragraph text (<p>), which it does on
+some layouts. Pages with plenty of paragraph text take the fast precision mode:
 trafilatura's own extractor finds them, and the comparison with readability/justext (most
 of its time) only pays on short results. bench/README.md has the figures of each candidate
 and rule that was tried; precision mode everywhere read more boilerplate-free text on old
@@ -41,7 +42,7 @@ def main_text(tree, url: str | None, linked: LinkText | None = None) -> str:
             return text
     text = (trafilatura.extract(tree, **options) or "").strip()
     if text and (linked or LinkText(tree)).share(text) > LINKED:
-        precise = (trafilatura.extract(tree, favor_precision=True, **options) or "").strip()
+        precise = (trafilatura.extract(tree, fast=True, favor_precision=True, **options) or "").strip()
         if precise and len(precise) >= COLLAPSED * forecast:
             return precise
     return text

@@ -212,6 +212,8 @@ def line_rule(line: str) -> str | None:
                 words = 99  # a question of four words or more is a heading or a sentence, not a label
             for name, pattern, longest, most, end_ok in _LABEL_RULES:
                 if n <= longest and words <= most and (end_ok or not sentence) and pattern.search(low):
+                    if sentence and words >= 8 and _REPORTING.search(low) and not _ADDRESS.search(low):
+                        break  # a sentence reporting figures ("had 53.8 million subscribers."), not a label
                     return name
         if not _cjk_only(text):  # comment-form and consent phrases outside Korean are in Latin letters
             if _COMMENT_FORM.search(low):
@@ -364,6 +366,6 @@ _ADDRESS = re.compile(r"\b(?:please|you|your|our|us|sie|ihr|dein|unser|vous|votr
 
 
 def _narration(low: str, at: int) -> bool:
-    """A long sentence of the story that happens to name a call's word past its opening."""
-    return (at > 10 and len(low) > 120 and len(low.split()) >= 12 and low.rstrip()[-1:] in '.!?"”»'
+    """A sentence of the story that happens to name a call's word past its opening."""
+    return (at > 10 and len(low.split()) >= 8 and low.rstrip()[-1:] in '.!?"”»'
             and _REPORTING.search(low) is not None and _ADDRESS.search(low) is None)

@@ -199,3 +199,8 @@ def test_measured_false_removals_of_the_kinds_are_zero_and_their_clutter_still_g
     false = Counter(v for p, v in zip(page, verdicts) if v and p not in clutter)
     missed = [p for p, v in zip(page, verdicts) if p in clutter and not v]
     assert false == Counter() and missed == []
+
+
+def test_a_reported_figure_with_a_label_word_is_not_a_label():
+    assert line_rule("Sprint had a subscriber base of 53.8 million at the end of the year.") is None
+    assert line_rule("Sign up for our newsletter to get the 5 most important stories every morning.") in {"newsletter", "promo"}
