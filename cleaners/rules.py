@@ -366,6 +366,8 @@ _ADDRESS = re.compile(r"\b(?:please|you|your|our|us|sie|ihr|dein|unser|vous|votr
 
 
 def _narration(low: str, at: int) -> bool:
-    """A sentence of the story that happens to name a call's word past its opening."""
+    """A sentence of the story that happens to name a call's word inside it (not opening it,
+    nor opening a sentence of its own: "... from 2019. Subscription renews annually.")."""
     return (at > 10 and len(low.split()) >= 8 and low.rstrip()[-1:] in '.!?"”»'
+            and not low[:at].rstrip().endswith((".", "!", "?", ":"))
             and _REPORTING.search(low) is not None and _ADDRESS.search(low) is None)

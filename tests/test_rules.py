@@ -204,3 +204,4 @@ def test_measured_false_removals_of_the_kinds_are_zero_and_their_clutter_still_g
 def test_a_reported_figure_with_a_label_word_is_not_a_label():
     assert line_rule("Sprint had a subscriber base of 53.8 million at the end of the year.") is None
     assert line_rule("Sign up for our newsletter to get the 5 most important stories every morning.") in {"newsletter", "promo"}
+    assert line_rule("Immediate online access to all issues from 2019. Subscription will auto renew annually.") == "promo"
