@@ -6,12 +6,20 @@ subscription calls, disclosures, credits, tags, widgets ...); what is left here 
 the paragraphs around a line: a related-stories heading with the list of headlines under
 it, a share heading with the buttons' labels under it, and a run of bulleted headlines
 closing the text. `paragraph_drops(paragraphs)` names the rule for every paragraph it removes.
+
+A line that reads as a sentence and was named by a word of a rule's vocabulary alone
+(`cleaners.rules.word_verdict`) is kept when it stands among the story's paragraphs, unless
+more evidence joins the word: it is mostly link text, or it stands in a run of clutter (a
+neighbour named by a rule's shape, or by the same rule). At the edges of the body, before the
+first or after the last story paragraph, the word is enough, as there calls and notices gather.
 """
 from __future__ import annotations
 
 import re
 
-from .rules import RELATED_WORDS, line_rule
+from typing import Callable
+
+from .rules import RELATED_WORDS, bare, line_rule, reads_as_sentence, word_verdict
 
 # a heading that opens a list of other stories
 _RELATED_HEADING = re.compile(r"^(?:" + RELATED_WORDS + r"|(?:mehr|more|top-?themen|top stories) (?:von|auf|bei|from|on|at) .{2,40}|"
@@ -29,8 +37,9 @@ def _is_headline_like(p: str) -> bool:
     return len(p) <= 160 and len(_PROSE.findall(p)) <= 1
 
 
-def paragraph_drops(paragraphs: list[str]) -> list[str | None]:
-    """For each paragraph, the name of the rule that removes it, or None to keep it."""
+def paragraph_drops(paragraphs: list[str], linked: Callable[[str], bool] | None = None) -> list[str | None]:
+    """For each paragraph, the name of the rule that removes it, or None to keep it.
+    `linked(paragraph)` tells whether a paragraph is mostly link text on the page."""
     verdicts: list[str | None] = [None] * len(paragraphs)
     in_related = False
     for i, p in enumerate(paragraphs):
@@ -49,8 +58,55 @@ def paragraph_drops(paragraphs: list[str]) -> list[str | None]:
             in_related = True  # the buttons' labels follow
         else:
             verdicts[i] = line_rule(p)
+    _keep_story_sentences(paragraphs, verdicts, linked)
     _trailing_link_list(paragraphs, verdicts)
     return verdicts
+
+
+def _keep_story_sentences(paragraphs: list[str], verdicts: list[str | None],
+                          linked: Callable[[str], bool] | None) -> None:
+    """Clear the word verdicts on sentences among the story that nothing else confirms."""
+    story = [i for i, v in enumerate(verdicts) if v is None and reads_as_sentence(paragraphs[i])]
+    if len(story) < 2:
+        return
+    weak = [word_verdict(v, p) for v, p in zip(verdicts, paragraphs)]
+    for i in range(story[0] + 1, story[-1]):
+        rule = verdicts[i]
+        if not weak[i]:
+            continue
+        run = any(verdicts[j] and (not weak[j] or verdicts[j] == rule) for j in (i - 1, i + 1))
+        if not run and not (linked and linked(paragraphs[i])):
+            verdicts[i] = None
+
+
+class LinkText:
+    """Which lines of a page are the text of its links (<a>): read once, when first asked."""
+
+    def __init__(self, tree):
+        self.tree = tree
+        self._texts: set[str] | None = None
+
+    @property
+    def texts(self) -> set[str]:
+        if self._texts is None:
+            texts = {" ".join(a.text_content().split()) for a in self.tree.iter("a")}
+            self._texts = {t for t in texts if len(t) >= 3}
+        return self._texts
+
+    def __call__(self, line: str) -> bool:
+        """Whether links cover at least half of `line`."""
+        text = " ".join(line.split())
+        if text in self.texts:
+            return True
+        covered = sum(len(t) for t in self.texts if len(t) <= len(text) and t in text)
+        return covered >= 0.5 * len(text)
+
+    def share(self, text: str) -> float:
+        """The share of `text` (one paragraph a line) in lines that are a link's whole text."""
+        lines = [bare(line) for line in text.split("\n")]
+        total = sum(map(len, lines))
+        texts = self.texts
+        return sum(len(line) for line in lines if line in texts) / total if total else 0.0
 
 
 _LIST_MARK = re.compile(r"^[·•▶▷►☞]\s?")  # not "- ": lists of facts are rendered so too

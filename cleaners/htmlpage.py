@@ -19,11 +19,11 @@ from .fallback import visible_text
 from .frontpage import is_front_page
 from .meta import KST, byline_authors, stamps
 from .model import Article, Drop
-from .context_rules import paragraph_drops
-from .rules import line_rule
+from .candidates import main_text
+from .context_rules import LinkText, paragraph_drops
+from .rules import line_rule, word_verdict
 
 CLEANER = "generic/1"
-LONG_TEXT = 2500
 MIN_BODY = 80  # characters; less than this from trafilatura means it found no article
 
 # what error pages put in their title or headline; a news headline may say "not found" too,
@@ -66,12 +66,13 @@ def clean_generic(html: str, url: str | None = None, trace: list[Drop] | None = 
     if tree is None:
         return _from_text_dump(html, url, trace, PageMeta())
     meta = page_meta(tree, url)
-    text = _main_text(tree, url)
+    linked = LinkText(tree)
+    text = main_text(tree, url, linked)
     if _is_error_page(meta, text):
         _drop(trace, "error_page", meta.page_title or meta.h1 or text[:200])
         return []
     drops: list[Drop] = []  # kept apart until we know which extraction wins
-    article = _article(text.split("\n"), url, drops, meta) if len(text) >= MIN_BODY else None
+    article = _article(text.split("\n"), url, drops, meta, linked) if len(text) >= MIN_BODY else None
     if not _has_prose(article):
         fallback = _from_text_dump(visible_text(tree), url, trace, meta)
         if fallback and len(fallback[0].body) > len(article.body if article else ""):
@@ -93,34 +94,15 @@ def _has_prose(article: Article | None) -> bool:
     return sum(map(len, paragraphs)) >= 150 or any(len(p) >= 100 for p in paragraphs)
 
 
-def _main_text(tree, url: str | None) -> str:
-    import trafilatura
-
-    options = dict(url=url, include_comments=False, include_tables=True)
-    if _paragraph_chars(tree) >= 2 * LONG_TEXT:
-        # a page with plenty of paragraph text: trafilatura's own extractor finds it, and the
-        # comparison with readability/justext (most of its time) only pays on short results
-        text = (trafilatura.extract(tree, fast=True, favor_precision=True, **options) or "").strip()
-        if len(text) >= LONG_TEXT:
-            return text
-    return (trafilatura.extract(tree, **options) or "").strip()
-
-
-_P_TEXTS = XPath("//p/text()")
-
-
-def _paragraph_chars(tree) -> int:
-    """How much text the page holds in <p> elements: a cheap forecast of a long article."""
-    return sum(len(t) for t in _P_TEXTS(tree))
-
-
 def _drop(trace: list[Drop] | None, rule: str, text: str) -> None:
     if trace is not None:
         trace.append(Drop(rule, text))
 
 
-def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: PageMeta) -> Article | None:
-    """Filter trafilatura's lines with the shared rules; lift stamps and bylines into metadata."""
+def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: PageMeta,
+             linked=None) -> Article | None:
+    """Filter trafilatura's lines with the shared rules; lift stamps and bylines into metadata.
+    A sentence named by a rule's word alone waits for the context rules, which see its place."""
     korean = is_korean(url, meta.lang, "\n".join(lines[:20]))
     published, modified, authors = meta.published, meta.modified, list(meta.authors)
     repeated = {t for t in [meta.title, *meta.subtitle] if t}
@@ -172,12 +154,12 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
                 _drop(trace, "byline", line)
                 continue
         rule = line_rule(line)
-        if rule:
+        if rule and not word_verdict(rule, line):
             _drop(trace, rule, line)
             continue
         body.append(line)
     kept = []
-    for line, rule in zip(body, paragraph_drops(body)):
+    for line, rule in zip(body, paragraph_drops(body, linked)):
         if rule:
             _drop(trace, rule, line)
         else:

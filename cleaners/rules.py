@@ -161,7 +161,7 @@ _LABEL_RULES: list[tuple[str, re.Pattern, int, int, bool]] = [
         r"weitere meldungen"), 50, 7, False),
     ("prev_next", re.compile(r"^(?:zurück|back to|retour|volver|torna|voltar)\b|^(?:목록|목록으로|리스트)$"), 40, 5, False),
     ("comments", re.compile(r"kommentar|comment|disqus|commentaire|comentario|commento|komentarz|댓글"), 60, 6, True),
-    ("share", re.compile(r"follow (?:us|the)\b|folgen sie uns|folge uns|síguenos|siguenos|suivez-nous|seguici|"
+    ("share", re.compile(r"follow us\b|follow (?:the |our )?\S+(?: \S+){0,3} on (?:twitter|facebook|instagram|x|linkedin|youtube|tiktok|threads|bluesky|mastodon|telegram|whatsapp)\b|folgen sie uns|folge uns|síguenos|siguenos|suivez-nous|seguici|"
                          r"siga-nos|obserwuj nas|팔로우"), 160, 25, True),
     ("newsletter", re.compile(_SUBSCRIBE + r"|abonnier"), 90, 20, True),  # a short label may use the bare verb
     ("legal", re.compile(
@@ -208,8 +208,12 @@ def line_rule(line: str) -> str | None:
         if n <= 90:
             words = low.count(" ") + 1
             sentence = _LABEL_END.search(text) is not None
+            if text.endswith("?") and words >= 4:
+                words = 99  # a question of four words or more is a heading or a sentence, not a label
             for name, pattern, longest, most, end_ok in _LABEL_RULES:
                 if n <= longest and words <= most and (end_ok or not sentence) and pattern.search(low):
+                    if sentence and words >= 8 and _REPORTING.search(low) and not _ADDRESS.search(low):
+                        break  # a sentence reporting figures ("had 53.8 million subscribers."), not a label
                     return name
         if not _cjk_only(text):  # comment-form and consent phrases outside Korean are in Latin letters
             if _COMMENT_FORM.search(low):
@@ -230,6 +234,45 @@ def line_rule(line: str) -> str | None:
     return None
 
 
+
+# Rules that name a line by a word of their vocabulary somewhere in it, not by the line's whole
+# shape. In a line that reads as a sentence such a word is weak evidence ("Follow the
+# instructions on the box", "a shirt with four buttons", "What did the comments say?"): the HTML
+# path keeps such a line when it stands among the story's paragraphs, unless more tells it is
+# clutter (cleaners.context_rules). Shape rules (tickers, dates, `Read more: ...` teasers,
+# `Photo: ...` credits) stay decisive anywhere.
+WORD_RULES = frozenset({"share", "comments", "related", "newsletter", "legal", "comment_form", "consent",
+                        "copyright", "signature", "widget", "promo", "disclosure", "comment_box"})
+_SENTENCE_CLOSE = re.compile(r"[.!?。！？…][\"'”’»)\]]*(?:\s*\([^()]{1,60}\))?$")  # `... 1960s. (© Archive)`
+
+
+def reads_as_sentence(line: str) -> bool:
+    """A line of running text: eight words or more closed like a sentence (twenty characters
+    of unspaced Chinese or Japanese), or a question of four words or more."""
+    text = bare(line)
+    words = len(text.split())
+    if words < 3 and _CJK.search(text):
+        return len(text) >= 20 and _SENTENCE_CLOSE.search(text) is not None
+    if text.endswith(("?", "？")) and words >= 4:
+        return True
+    return words >= 8 and _SENTENCE_CLOSE.search(text) is not None
+
+
+# a call that names the publisher's own channel ("sign up to our newsletter", "support us"),
+# pleads, or opens with the imperative is a call wherever it stands; story sentences about
+# subscriptions speak of others ("Signing up for the service takes a minute")
+_OWN = re.compile(r"\b(?:(?i:our|unser\w*|uns|notre|nos|nous|nuestr[oa]s?|nostr[oaie]|nasz\w*|please|bitte|"
+                  r"s'il vous plaît|por favor|per favore|prosimy)|[Uu]s)\b|"  # not "the US"
+                  r"^\W*(?i:sign up|subscribe|register|join|donate|support|become a|abonnieren sie|melden sie sich|"
+                  r"abonnez|inscrivez|suscríbete|zapisz się)\b")
+
+
+def word_verdict(rule: str | None, line: str) -> bool:
+    """Whether `rule` named `line` by a word alone in a line that reads as a sentence."""
+    if rule not in WORD_RULES or not reads_as_sentence(line):
+        return False
+    return not (rule in ("promo", "newsletter") and _OWN.search(line))
+
 # --- Clutter publishers put inside the article container, between its paragraphs: teasers
 # for other stories, subscription and follow calls, advertising disclosures, photo and text
 # credits, tags, widget placeholders, comment-box prompts. Patterns run on the lowercased line.
@@ -238,7 +281,7 @@ def line_rule(line: str) -> str | None:
 _TEASER = re.compile(r"^(?:" + RELATED_WORDS + r")\s*(?:[:»>|–—]|\.{3}|…)\s*\S.{3,200}$|^>>.{5,200}<<$")
 _PROMO = re.compile(
     _SUBSCRIBE + r"|sign(?:ing)?[ -]?up\b|subscription|subscriber|suscripci|subskrypc|prenumer|posteingang|in your inbox|boîte (?:mail|de réception)|"
-    r"e-?paper|download (?:the|our) .{0,30}app|(?:follow|folgen?|folgt|suivez|síguenos|segui) (?:us|uns|nous|the)\b|"
+    r"e-?paper|download (?:the|our) .{0,30}app|(?:follow|folgen?|folgt|suivez|síguenos|segui) (?:us|uns|nous)\b|"
     r"support (?:us|our (?:work|journalism))|unterstütze (?:uns|\S+ (?:mit|bereits|jetzt))|unterstützen sie uns|"
     r"donate|hazte (?:miembro|socio)|become a (?:member|subscriber)|"
     r"canal de (?:youtube|telegram|whatsapp)|(?:whatsapp|telegram)[- ]kanal|zum (?:newsletter|abo)|"
@@ -266,7 +309,7 @@ _SOURCE = re.compile(r"^\(?(?:quellen?(?:angaben)?|source|sources|fuente|fonte|�
 _TAGS = re.compile(r"^(?:kategorie|kategorien|category|categories|tags?|schlagw(?:ö|o)rte?r?|stichw(?:ö|o)rter|temas|"
                    r"etiquetas|mots-clés|tagi|argomenti|filed under|posted in|veröffentlicht in)\b\s*:?.{0,100}$")
 # embedded-widget placeholders and buttons: `URL zum Kopieren`, `Bild anzeigen`, `Klicken Sie ..., um den Inhalt ... zu laden`
-_WIDGET = re.compile(r"zum kopieren|^bild anzeigen$|^(?:mehr )?anzeigen$|button|klicken sie|click (?:here|below|the)|"
+_WIDGET = re.compile(r"zum kopieren|^bild anzeigen$|^(?:mehr )?anzeigen$|^\W*(?:\S+ ){0,3}button\W*$|(?:click|press|tap|hit|use) (?:on )?(?:the |this |that )?(?:\S+ )?button\b|klicken sie|click (?:here|below|the)|"
                      r"inhalt(?:e)? (?:von .{1,60} )?(?:zu )?laden|load (?:the )?(?:content|video|map)|"
                      r"enable javascript|javascript (?:aktivieren|einschalten)|wird geladen|^loading")
 
@@ -323,6 +366,8 @@ _ADDRESS = re.compile(r"\b(?:please|you|your|our|us|sie|ihr|dein|unser|vous|votr
 
 
 def _narration(low: str, at: int) -> bool:
-    """A long sentence of the story that happens to name a call's word past its opening."""
-    return (at > 10 and len(low) > 120 and len(low.split()) >= 12 and low.rstrip()[-1:] in '.!?"”»'
+    """A sentence of the story that happens to name a call's word inside it (not opening it,
+    nor opening a sentence of its own: "... from 2019. Subscription renews annually.")."""
+    return (at > 10 and len(low.split()) >= 8 and low.rstrip()[-1:] in '.!?"”»'
+            and not low[:at].rstrip().endswith((".", "!", "?", ":"))
             and _REPORTING.search(low) is not None and _ADDRESS.search(low) is None)

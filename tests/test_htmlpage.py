@@ -207,3 +207,29 @@ def test_stamps_glued_to_a_byline_and_to_each_other_are_read_and_the_line_droppe
     assert a.published == datetime(2021, 3, 4, 8, 10, tzinfo=KST)
     assert a.modified == datetime(2021, 3, 5, 11, 20, tzinfo=KST)
     assert "기자등록" not in a.body
+
+
+def test_story_sentences_with_rule_words_stay_and_the_calls_at_the_edges_go():
+    """A review whose sentences use the words of the share, comment, widget and affiliate rules."""
+    trace: list[Drop] = []
+    a = only(clean(page("en_review.html"), "https://www.gadgetpages.example/reviews/travel-kettles", trace=trace))
+    for story in ("What did the comments from other travellers reveal?", "Follow the instructions on the base",
+                  "two brass buttons on the flap", "others came through affiliate programmes",
+                  "Prices were checked on the day of publication"):
+        assert story in a.body, story
+    for clutter in ("Sign up to our weekly", "Click the button below", "earns a commission", "What about you?"):
+        assert clutter not in a.body, clutter
+    dropped = {d.text[:20]: d.rule for d in trace}
+    assert dropped["Gadget Pages earns a"] == "disclosure" and dropped["What about you? Tell"] == "comment_box"
+
+
+def test_link_text_tells_a_linked_line_from_a_sentence_with_a_link_in_it():
+    from lxml import html as lxml_html
+
+    from cleaners.context_rules import LinkText
+
+    tree = lxml_html.fromstring("<div><p><a href='/n'>Sign up to our newsletter and never miss a story.</a></p>"
+                                "<p>The council <a href='/r'>report</a> was published on Monday after a long wait.</p></div>")
+    linked = LinkText(tree)
+    assert linked("Sign up to our newsletter and never miss a story.")
+    assert not linked("The council report was published on Monday after a long wait.")
