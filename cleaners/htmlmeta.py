@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from .meta import KST, parse_time
+from .meta import KST, merge_authors, parse_time
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle", "opinionnewsarticle",
@@ -148,8 +148,10 @@ def is_korean(url: str | None, lang: str | None, sample: str = "") -> bool:
     host = urlsplit(url).hostname or "" if url else ""
     if host.endswith(".kr") or (lang or "").startswith("ko"):
         return True
-    hangul = len(re.findall(r"[\uac00-\ud7a3]", sample[:2000]))
-    return hangul > 50
+    sample = sample[:2000]
+    hangul = len(re.findall(r"[\uac00-\ud7a3]", sample))
+    letters = len(re.findall(r"[^\W\d_]", sample))
+    return hangul > 50 or (hangul >= 10 and hangul >= 0.3 * letters)
 
 
 def to_time(value: str | None, korean: bool) -> datetime | None:
@@ -225,16 +227,13 @@ def page_meta(tree: HtmlElement, url: str | None = None) -> PageMeta:
     meta.site = meta.site or host
 
     korean = is_korean(url, meta.lang, (meta.page_title or "") + (meta.h1 or ""))
+    if not korean and not meta.lang:  # no declaration: the page's own words decide
+        korean = is_korean(None, None, " ".join(str(t) for t in _TEXT_NODES(tree)[:300]))
 
-    title = None
-    if article:
-        title = _clean(article.get("headline")) or _clean(article.get("name"))
-    title = title or _first(metas, "og:title", "twitter:title", "title", "dc.title")
-    if meta.h1 and (not title or (len(meta.h1) > 10 and meta.h1 in title)):
-        title = meta.h1  # the visible headline, without the site suffix og:title often carries
-    title = title or meta.page_title
-    if title:
-        meta.title = _strip_site(title, meta.site, host)
+    declared = [_clean(article.get("headline")) or _clean(article.get("name"))] if article else []
+    declared += [metas.get(k) for k in ("og:title", "twitter:title", "title", "dc.title")] + [meta.page_title]
+    publisher_name = _clean(publisher.get("name")) if isinstance(publisher, dict) else None
+    meta.title = choose_title(tree, declared, meta.site, host, [n for n in (publisher_name,) if n])
 
     if article:
         meta.authors = _person_names(article.get("author") or article.get("creator") or [])
@@ -253,14 +252,25 @@ def page_meta(tree: HtmlElement, url: str | None = None) -> PageMeta:
                                 if a.strip()]
                 break
     site_names = {n.lower() for n in (meta.site, host, _clean(publisher.get("name")) if isinstance(publisher, dict) else None) if n}
-    meta.authors = [a for a in dict.fromkeys(meta.authors) if a.lower() not in site_names]  # the outlet is not an author
+    meta.authors = [a for a in merge_authors(meta.authors) if a.lower() not in site_names]  # the outlet is not an author
     meta.published = meta.published or to_time(_first(metas, *_PUBLISHED_KEYS), korean)
     meta.modified = meta.modified or to_time(_first(metas, *_MODIFIED_KEYS), korean)
+    if meta.published is None or meta.modified is None:
+        published, modified = markup_times(tree, korean)
+        meta.published = meta.published or published
+        meta.modified = meta.modified or modified
     if meta.published is None:
-        for el in tree.xpath("//time[@datetime]")[:3]:
-            meta.published = to_time(el.get("datetime"), korean)
-            if meta.published:
-                break
+        for el in tree.xpath("//time[@datetime]")[:5]:
+            if _is_chrome(el):
+                continue
+            when = to_time(el.get("datetime"), korean)
+            if when is None:
+                continue
+            if _MODIFIED_NAME.search(" ".join(filter(None, (el.get("class"), el.get("itemprop"))))):
+                meta.modified = meta.modified or when
+                continue
+            meta.published = when
+            break
     meta.section = meta.section or _first(metas, *_SECTION_KEYS)
 
     kinds = [t for o in objects for t in _types(o)]
@@ -352,3 +362,304 @@ def _captions(tree: HtmlElement) -> list[str]:
         if text and text not in out and len(text) <= 600 and not _CREDIT_ONLY.match(text):
             out.append(text)
     return out[:30]
+
+
+# -- the title ------------------------------------------------------------------------------
+# Pages declare their title several ways (JSON-LD headline, og:title, <title>) and show it in
+# a heading; the declared ones often carry the site's name or section (`Title | Site`,
+# `Site: Title`, `Title - Section - Site`), the headings include logos, section names and
+# teasers. The title is the heading the declared titles agree with; failing that, the
+# declared title without the parts that name the site; failing that, the heading that
+# opens the page's prose.
+_SEP = re.compile(r"\s+(?:[|｜/\-–—~·•»›>:_]{1,3}|::+)\s+|\s*(?:[|｜»›]|::+|--+|_)\s*|\s+[-–—]\s*|[-–—:]\s+")
+_NAV_SEP = "|｜>»›_/-"  # separators of a breadcrumb (`Site > News > World -- Title`), unlike a dash or colon
+_SITE_NOTE = re.compile(r"\s*[(\[](?:from|via|on|von|de|di)?\s*([^()\[\]]{2,40})[)\]]\s*$", re.I)
+_MARKUP = re.compile(r"<[!/a-zA-Z]|-->|\{|\}")
+_WORD = re.compile(r"\w", re.UNICODE)
+_HEAD_MARK = re.compile(r"headline|title|tit\b|subject|heading|(?:^|[\s_-])hl(?:$|[\s_-])", re.I)
+_NOT_HEADLINE = re.compile(r"sub|site|logo|nav|menu|side|related|popular|widget|footer|comment|rank|caption", re.I)
+_TITLE_MARKS = XPath("//h1 | //h2 | //h3 | //h4 | //*[@itemprop='headline'] | "
+                     "//body//*[self::div or self::span or self::p or self::strong or self::td or self::a]"
+                     "[contains(@class, 'headline') or contains(@class, 'title') or contains(@class, 'tit') "
+                     "or contains(@id, 'title') or contains(@class, 'subject') or contains(@class, 'heading')]")
+_BYLINE_HEAD = re.compile(r"^(?:by|von|par|por|di)\s", re.I)
+_HOME_LINKS = XPath("//a[@href='/' or @href='./' or @href='index.html' or @href='/index.html' or @href='/index.php']")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _words(text: str) -> str:
+    """Text as its words only, case folded: quotes, dots and dashes do not decide agreement."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _declared_title(text: str | None) -> str | None:
+    """A declared title without the markup a broken page leaked into it."""
+    text = _clean(text)
+    if not text:
+        return None
+    m = _MARKUP.search(text)
+    if m:
+        text = text[:m.start()].strip()
+    text = text.strip(" =<>«»|-–—:")
+    return text if len(text) >= 2 else None
+
+
+def _site_marks(tree: HtmlElement, site: str | None, host: str | None, extra: list[str]) -> set[str]:
+    """The names the site goes by on its own page: og:site_name and the publisher, the
+    host and its first word, and what its links to its own front page say."""
+    marks = {_fold(m) for m in (site, host, *extra) if m}
+    if host:
+        labels = host.split(".")
+        marks.add(labels[0])
+        if len(labels) > 2 and labels[0] in ("news", "m", "en", "english", "www2", "www1"):
+            marks.add(labels[1])
+    for a in _HOME_LINKS(tree)[:5]:
+        for value in (_text(a), a.get("title"), *(img.get("alt") for img in a.iter("img"))):
+            value = _clean(value)
+            if value and len(value) <= 40:
+                marks.add(_fold(value))
+    return {m for m in marks if len(m) >= 2}
+
+
+def _names_site(part: str, marks: set[str]) -> bool:
+    p = _fold(part).strip(" .,:;-")
+    if not p:
+        return True
+    squeezed = re.sub(r"[\W_]+", "", p)
+    for m in marks:
+        m_squeezed = re.sub(r"[\W_]+", "", m)
+        if p == m or (len(m) >= 3 and (m in p or (p in m and len(p) >= 3))):
+            return True
+        if len(m_squeezed) >= 4 and (m_squeezed in squeezed or (squeezed in m_squeezed and len(squeezed) >= 4)):
+            return True
+    return False
+
+
+def _segments(title: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of a title's parts between separators."""
+    spans, at = [], 0
+    for m in _SEP.finditer(title):
+        if m.start() > at:
+            spans.append((at, m.start()))
+        at = m.end()
+    if at < len(title):
+        spans.append((at, len(title)))
+    return spans
+
+
+def _bounded_in(needle: str, hay: str) -> bool:
+    """`needle` occurs in `hay` as whole words (case folded)."""
+    at = hay.find(needle)
+    while at >= 0:
+        before = hay[at - 1] if at else " "
+        end = at + len(needle)
+        after = hay[end] if end < len(hay) else " "
+        if not (_WORD.match(before) and _WORD.match(needle[0])) and not (_WORD.match(after) and _WORD.match(needle[-1])):
+            return True
+        at = hay.find(needle, at + 1)
+    return False
+
+
+def _without_site(title: str, marks: set[str]) -> str:
+    """A declared title without the parts that name the site, and without the short section
+    labels that trail a much longer headline (`Title - Soccer - Sport - Site`)."""
+    note = _SITE_NOTE.search(title)
+    if note and note.start() > 0 and _names_site(note.group(1), marks):  # `Title (from The Herald)`
+        title = title[:note.start()]
+    spans = _segments(title)
+    if len(spans) < 2:
+        return title
+    parts = [title[a:b] for a, b in spans]
+    lo, hi = 0, len(parts)
+    while hi - lo > 1:
+        longest = max(len(parts[i]) for i in range(lo, hi - 1))
+        last = parts[hi - 1]
+        if _names_site(last, marks) or (len(_fold(last).split()) <= 3 and longest >= 1.5 * len(last)):
+            hi -= 1
+        else:
+            break
+    while hi - lo > 1:
+        sep = title[spans[lo][1]:spans[lo + 1][0]].strip()
+        longest = max(len(parts[i]) for i in range(lo + 1, hi))
+        if _names_site(parts[lo], marks) or (sep[:1] in _NAV_SEP and sep not in "-–—" and len(_fold(parts[lo]).split()) <= 3
+                                              and longest >= 1.5 * len(parts[lo])):
+            lo += 1
+        else:
+            break
+    if hi - lo > 1:
+        seps = [title[spans[i][1]:spans[i + 1][0]].strip() for i in range(lo, hi - 1)]
+        if all(sep and sep[0] in "|｜>»›_/" for sep in seps):  # a breadcrumb: the headline is its longest part
+            longest = max(range(lo, hi), key=lambda i: len(parts[i]))
+            lo, hi = longest, longest + 1
+    return title[spans[lo][0]:spans[hi - 1][1]].strip()
+
+
+def _heading_texts(tree: HtmlElement) -> list[tuple[str, object]]:
+    out = []
+    for el in _TITLE_MARKS(tree)[:300]:
+        if el.tag not in ("h1", "h2", "h3", "h4") and el.get("itemprop") != "headline":
+            mark = " ".join(filter(None, (el.get("class"), el.get("id"))))
+            if not _HEAD_MARK.search(mark) or _NOT_HEADLINE.search(mark):
+                continue
+        text = _text(el)
+        if 2 <= len(text) <= 300 and not _BYLINE_HEAD.match(text):
+            out.append((text, el))
+    return out
+
+
+def _prose_heading(headings: list[tuple[str, object]], tree: HtmlElement, marks: set[str]) -> str | None:
+    """The last heading before the page's first paragraph of running text."""
+    order = {el: i for i, el in enumerate(tree.iter())}
+    paragraphs = [(len(_text(p)), order[p]) for p in tree.iter("p")]
+    first_prose = next((at for n, at in paragraphs if n >= 150), None)
+    if first_prose is None and paragraphs:
+        first_prose = max(paragraphs)[1]
+    if first_prose is None:
+        return None
+    best = None
+    for text, el in headings:
+        if order.get(el, 1 << 30) < first_prose and len(text) >= 12 and not _names_site(text, marks) \
+                and not text.endswith(":"):
+            best = text
+    return best
+
+
+def choose_title(tree: HtmlElement, declared: list[str | None], site: str | None, host: str | None,
+                 site_names: list[str] = ()) -> str | None:
+    """The article's title by agreement between the declared titles and the page's headings."""
+    marks = _site_marks(tree, site, host, list(site_names))
+    titles = [t for t in dict.fromkeys(_declared_title(d) for d in declared) if t]
+    headings = _heading_texts(tree)
+    worded = [_words(t) for t in titles]
+    best = None  # (declared source rank, length, text)
+    for text, el in headings:
+        f = _words(text)
+        if not f:
+            continue
+        if _names_site(text, marks) and f not in worded:
+            continue
+        for rank, t in enumerate(worded):
+            if _bounded_in(f, t):
+                longest = max((len(_words(titles[rank][a:b])) for a, b in _segments(titles[rank])
+                               if not _names_site(titles[rank][a:b], marks)), default=len(t))
+                if len(f) >= 0.5 * longest or len(f.split()) >= 4:
+                    key = (-rank, len(f), el.tag == "h1")
+                    if best is None or key > best[0]:
+                        best = (key, text)
+                break
+    if best is not None:
+        return best[1]
+    h1s = [text for text, el in headings if el.tag == "h1" and len(_words(text).split()) >= 3
+           and not _names_site(text, marks)]
+    if len(h1s) == 1:  # one headline on the page, whatever the declared titles say
+        return h1s[0]
+    for t in titles:
+        stripped = _without_site(t, marks)
+        if stripped and not _names_site(stripped, marks):
+            return stripped
+    heading = _prose_heading(headings, tree, marks)
+    if heading:
+        return heading
+    return titles[0] if titles else None
+
+
+# -- times written in the markup ------------------------------------------------------------
+# Beside JSON-LD and meta tags, pages write the article's times in data attributes
+# (`data-date-time="2022-09-14 16:04:12"`, `data-modify-date-time`) and as labelled stamps
+# (`<span>기사입력</span> <em>2013-10-24 03:00:00</em>`, `Updated 5 May 2022`). The page's
+# furniture has dates too: the top bar's today, a sidebar's list, the comments. Only a
+# labelled stamp or a time attribute outside that furniture counts, the first one in the page.
+_CHROME_TAGS = frozenset(("nav", "aside", "footer"))
+_CHROME_WORDS = frozenset((
+    "gnb", "lnb", "snb", "sidebar", "side", "aside", "footer", "foot", "comment", "comments", "reply", "replies",
+    "cmt", "rank", "ranking", "popular", "weather", "navbar", "nav", "menu", "banner", "ticker", "topbar", "today",
+    "widget", "related", "recommend", "most", "best", "sns"))
+_PAGE_HEADER_WORDS = frozenset(("header", "head", "top", "site", "global", "wrap", "inner", "area", "container",
+                                "common", "page", "bar", "util", "box", "gnb", "main", "wrapper"))
+_SPLIT_MARK = re.compile(r"[\s_\-]+")
+_DATA_TIMES = XPath("//body//*[@*[starts-with(name(), 'data-') and (contains(name(), 'date') "
+                    "or contains(name(), 'time'))]]")
+_FULL_TIME = re.compile(r"^\s*(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}\.?(?:[ T]\d{1,2}:\d{2}|\s*$)")
+_MODIFIED_NAME = re.compile(r"modif|updat|edit|change|revis", re.I)
+_TEXT_NODES = XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+
+
+def _is_chrome(el) -> bool:
+    """Whether an element sits in the page's furniture: navigation, a sidebar, the footer,
+    comments, rankings, or the page header (not the article's own header)."""
+    while el is not None and isinstance(el.tag, str):
+        if el.tag in _CHROME_TAGS:
+            return True
+        mark = " ".join(filter(None, (el.get("class"), el.get("id")))).lower()
+        if mark:
+            words = set(filter(None, _SPLIT_MARK.split(mark)))
+            if words & _CHROME_WORDS:
+                return True
+            if "header" in words and words <= _PAGE_HEADER_WORDS:
+                return True
+        if el.tag == "header" and not any(a.tag in ("article", "main") for a in el.iterancestors()) \
+                and el.find(".//h1") is None:
+            return True
+        el = el.getparent()
+    return False
+
+
+def markup_times(tree: HtmlElement, korean: bool) -> tuple[datetime | None, datetime | None]:
+    """(published, modified) from time attributes and labelled stamps outside the page's furniture."""
+    from .meta import stamps
+
+    published = modified = None
+    for el in _DATA_TIMES(tree)[:50]:
+        for name, value in el.attrib.items():
+            if not name.startswith("data-") or ("date" not in name and "time" not in name):
+                continue
+            if not _FULL_TIME.match(value or "") or _is_chrome(el):
+                continue
+            when = to_time(value, korean)
+            if when is None:
+                continue
+            if _MODIFIED_NAME.search(name):
+                modified = modified or when
+            else:
+                published = published or when
+    if published and modified:
+        return published, modified
+    seen = 0
+    for node in _TEXT_NODES(tree):
+        if published and modified:
+            break
+        text = str(node)
+        if not text.strip() or not _LABEL_HINT.search(text):
+            continue
+        el = node.getparent()
+        for _ in range(3):  # the label's element, or the few around it that hold the date
+            if el is None:
+                break
+            line = _text(el)
+            if len(line) > 160:
+                break
+            found = stamps(line)
+            if found:
+                if _is_chrome(el):
+                    break
+                for kind, when in found:
+                    if not korean and when.tzinfo is KST:
+                        when = when.replace(tzinfo=timezone.utc)
+                    if kind == "published":
+                        published = published or when
+                    else:
+                        modified = modified or when
+                break
+            el = el.getparent()
+        seen += 1
+        if seen > 40:
+            break
+    return published, modified
+
+
+_LABEL_HINT = re.compile(
+    r"입력|기사입력|최종수정|수정|업데이트|송고|등록|승인|게재|발행|작성|published|posted|updated|modified|"
+    r"veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato", re.I)

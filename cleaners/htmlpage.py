@@ -16,7 +16,7 @@ from lxml.etree import XPath
 
 from .htmlmeta import PageMeta, host_of, is_korean, page_meta
 from .fallback import visible_text
-from .meta import KST, byline_authors, stamps
+from .meta import KST, byline_authors, merge_authors, stamps
 from .model import Article, Drop
 from .context_rules import paragraph_drops
 from .rules import line_rule
@@ -186,7 +186,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
     if not body:
         return None
     return Article(url=url, site=meta.site or host_of(url), title=meta.title, subtitle=list(meta.subtitle),
-                   authors=authors, published=published, modified=modified, section=meta.section,
+                   authors=merge_authors(authors), published=published, modified=modified, section=meta.section,
                    body="\n\n".join(body), captions=caption_list, lang=meta.lang, cleaner=CLEANER)
 
 
