@@ -260,17 +260,23 @@ def page_meta(tree: HtmlElement, url: str | None = None) -> PageMeta:
         meta.published = meta.published or published
         meta.modified = meta.modified or modified
     if meta.published is None:
-        for el in tree.xpath("//time[@datetime]")[:5]:
+        times = tree.xpath("//time[@datetime]")[:10]
+        # the one marked as the publication time first (`<time pubdate>`, itemprop), then in page order
+        times.sort(key=lambda el: not (el.get("pubdate") is not None or "publish" in (el.get("itemprop") or "").lower()))
+        for el in times:
             if _is_chrome(el):
                 continue
             when = to_time(el.get("datetime"), korean)
             if when is None:
                 continue
-            if _MODIFIED_NAME.search(" ".join(filter(None, (el.get("class"), el.get("itemprop"))))):
+            mark = " ".join(filter(None, (el.get("class"), el.get("itemprop"))))
+            if _MODIFIED_NAME.search(mark) and not _PUBLISHED_MARK.search(mark) and el.get("pubdate") is None:
                 meta.modified = meta.modified or when
                 continue
             meta.published = when
             break
+    if meta.published is None:
+        meta.published = headline_time(tree, meta.title, korean)
     meta.section = meta.section or _first(metas, *_SECTION_KEYS)
 
     kinds = [t for o in objects for t in _types(o)]
@@ -477,8 +483,11 @@ def _without_site(title: str, marks: set[str]) -> str:
     while hi - lo > 1:
         longest = max(len(parts[i]) for i in range(lo, hi - 1))
         last = parts[hi - 1]
-        if _names_site(last, marks) or (len(_fold(last).split()) <= 3 and longest >= 1.5 * len(last)):
+        if _names_site(last, marks):
             hi -= 1
+        elif (hi < len(parts) or len(parts) >= 3 or title[spans[hi - 2][1]:spans[hi - 1][0]].strip()[:1] not in "-–—:") \
+                and len(_fold(last).split()) <= 3 and longest >= 1.5 * len(last):
+            hi -= 1  # a section label between the headline and the site's name
         else:
             break
     while hi - lo > 1:
@@ -574,7 +583,7 @@ def choose_title(tree: HtmlElement, declared: list[str | None], site: str | None
 # labelled stamp or a time attribute outside that furniture counts, the first one in the page.
 _CHROME_TAGS = frozenset(("nav", "aside", "footer"))
 _CHROME_WORDS = frozenset((
-    "gnb", "lnb", "snb", "sidebar", "side", "aside", "footer", "foot", "comment", "comments", "reply", "replies",
+    "gnb", "lnb", "snb", "sidebar", "aside", "footer", "foot", "comment", "comments", "reply", "replies",
     "cmt", "rank", "ranking", "popular", "weather", "navbar", "nav", "menu", "banner", "ticker", "topbar", "today",
     "widget", "related", "recommend", "most", "best", "sns"))
 _PAGE_HEADER_WORDS = frozenset(("header", "head", "top", "site", "global", "wrap", "inner", "area", "container",
@@ -584,13 +593,14 @@ _DATA_TIMES = XPath("//body//*[@*[starts-with(name(), 'data-') and (contains(nam
                     "or contains(name(), 'time'))]]")
 _FULL_TIME = re.compile(r"^\s*(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}\.?(?:[ T]\d{1,2}:\d{2}|\s*$)")
 _MODIFIED_NAME = re.compile(r"modif|updat|edit|change|revis", re.I)
+_PUBLISHED_MARK = re.compile(r"publish|entry-date|pubdate|created|posted", re.I)
 _TEXT_NODES = XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
 
 
 def _is_chrome(el) -> bool:
     """Whether an element sits in the page's furniture: navigation, a sidebar, the footer,
     comments, rankings, or the page header (not the article's own header)."""
-    while el is not None and isinstance(el.tag, str):
+    while el is not None and isinstance(el.tag, str) and el.tag not in ("body", "html"):
         if el.tag in _CHROME_TAGS:
             return True
         mark = " ".join(filter(None, (el.get("class"), el.get("id")))).lower()
@@ -660,6 +670,47 @@ def markup_times(tree: HtmlElement, korean: bool) -> tuple[datetime | None, date
     return published, modified
 
 
-_LABEL_HINT = re.compile(
-    r"입력|기사입력|최종수정|수정|업데이트|송고|등록|승인|게재|발행|작성|published|posted|updated|modified|"
-    r"veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato", re.I)
+def _label_hint():
+    from .meta import _LABEL_KIND
+    return re.compile("|".join(sorted(map(re.escape, _LABEL_KIND), key=len, reverse=True)), re.I)
+
+
+_LABEL_HINT = _label_hint()
+
+
+def headline_time(tree: HtmlElement, title: str | None, korean: bool) -> datetime | None:
+    """A date written without a label right under the headline, before the story's first
+    paragraph (`Jan. 6, 2008`, `5 января 2012, 14:33`, `2022.09.14. 오후 4:04`): in the
+    article's own header a bare date is the article's. Dates in the page furniture do not count."""
+    if not title:
+        return None
+    headline = next((h for h in tree.iter("h1", "h2", "h3", "h4", "div", "span", "td", "p", "strong", "b", "font")
+                     if len(h) < 20 and _text(h) == title), None)
+    if headline is None:
+        return None
+    seen = 0
+    started = False
+    for node in _TEXT_NODES(tree):
+        parent = node.getparent()
+        if not started:
+            started = parent is headline or any(a is headline for a in parent.iterancestors())
+            continue
+        if parent is headline or any(a is headline for a in parent.iterancestors()):
+            continue
+        text = " ".join(str(node).split())
+        if not text:
+            continue
+        seen += 1
+        if len(text) >= 150 or seen > 25:
+            break
+        if len(text) > 100 or not _DIGIT_YEAR.search(text):
+            continue
+        if _is_chrome(parent):
+            continue
+        when = parse_time(text, default_tz=KST if korean else timezone.utc)
+        if when is not None:
+            return when
+    return None
+
+
+_DIGIT_YEAR = re.compile(r"(?:19|20)\d\d")

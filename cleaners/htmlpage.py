@@ -272,7 +272,7 @@ def _from_text_dump(text: str, url: str | None, trace: list[Drop] | None, meta: 
             when = getattr(article, name)
             if when is not None and not korean and when.tzinfo is KST:  # the dump path assumes Korean time
                 setattr(article, name, when.replace(tzinfo=timezone.utc))
-        article.title = article.title or meta.title
+        article.title = meta.title or article.title  # the markup names the headline better than a dump line
         article.site = article.site or meta.site or host_of(url)
         article.lang = article.lang or meta.lang
         article.published = article.published or meta.published

@@ -22,6 +22,11 @@ _MONTHS = {m: i for i, m in enumerate(
 _MONTHS.update({"mär": 3, "mai": 5, "okt": 10, "dez": 12, "fév": 2, "avr": 4, "juin": 6, "juil": 7, "aoû": 8,
                 "déc": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12, "gen": 1, "mag": 5, "giu": 6, "lug": 7,
                 "set": 9, "ott": 10})
+# Russian, Polish and Greek month names (their genitive forms, as dates write them) by their first letters
+_MONTHS.update({m: i for i, names in enumerate([
+    ("янв", "sty", "ιαν"), ("фев", "lut", "φεβ"), ("мар", "μαρ"), ("апр", "kwi", "απρ"), ("мая", "май", "maj", "μαΐ", "μαι"),
+    ("июн", "cze", "ιουν"), ("июл", "lip", "ιουλ"), ("авг", "sie", "αυγ"), ("сен", "wrz", "σεπ"),
+    ("окт", "paź", "paz", "οκτ"), ("ноя", "lis", "νοε", "νοέ"), ("дек", "gru", "δεκ")], 1) for m in names})
 
 # 2022-05-02T14:14:00+09:00, 2022.05.02 02:14, 2022/5/2 14:14:05, 2022. 5. 2. 오후 2:14
 _NUMERIC = re.compile(
@@ -33,21 +38,21 @@ _NUMERIC = re.compile(
     r"(?:\s*(?P<tz>Z(?![A-Za-z])|[+-]\d{2}:?\d{2}|KST|UTC|GMT)(?:(?P<tzoff>[+-]\d{1,2})(?::?(?P<tzoffm>\d{2}))?)?)?")
 # 17.01.2021, 17/01/2021 14:30: day first (a month over 12 in the first place reads month first)
 _DAY_FIRST = re.compile(
-    r"(?<![\d.])(?P<d>\d{1,2})\s*(?P<sep>[./])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d\d)(?![\d.]\d)"
+    r"(?<![\d.\-])(?P<d>\d{1,2})\s*(?P<sep>[./\-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d\d)(?![\d.]\d)"
     r"(?:,?\s*(?:um\s+|à\s+|at\s+|a las\s+|alle\s+)?(?P<H>\d{1,2})\s*[:h]\s*(?P<M>\d{2})(?::(?P<S>\d{2}))?"
     r"(?:\s*(?P<ampm2>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?)?"
     r"(?:\s*(?P<tz>KST|UTC|GMT))?")
 # 2022년 5월 2일 (월) 오후 2:14 / 2022년 5월 2일 14시 14분
 _KOREAN = re.compile(
-    r"(?P<y>(?:19|20)\d\d)\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"
+    r"(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>\d{1,2})\s*[월月]\s*(?P<d>\d{1,2})\s*[일日]"
     r"(?:\s*(?:\([^)]{1,3}\)|[월화수목금토일]요일))?"
-    r"(?:\s*(?P<ampm1>오전|오후)?\s*(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{1,2})?(?:\s*[:분]\s*(?P<S>\d{2}))?)?")
+    r"(?:\s*(?P<ampm1>오전|오후)?\s*(?P<H>\d{1,2})\s*[:시时]\s*(?P<M>\d{1,2})?(?:\s*[:분分]\s*(?P<S>\d{2}))?)?")
 # May 2, 2022 2:14 PM / 2 May 2022 14:14
 _ENGLISH = re.compile(
     r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?P<mon1>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?"
     r"(?P<y1>(?:19|20)\d\d)"
     r"|(?P<mon2>[^\W\d_]{3,10})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d))"
-    r"(?:,?\s*(?:at\s+)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm2>[AaPp]\.?[Mm]\.?)?)?"
+    r"(?:\s*[,|]?\s*(?:at\s+|um\s+|в\s+)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm2>[AaPp]\.?[Mm]\.?)?)?"
     r"(?:\s*(?P<tz>KST|UTC|GMT))?")
 
 
@@ -131,15 +136,17 @@ def parse_time(text: str | None, default_tz=KST) -> datetime | None:
 _STAMP_LABELS = {
     "published": ["기사입력", "입력", "승인", "등록", "게재", "발행", "송고", "작성", "작성일", "등록일", "입력일",
                   "기사승인", "Published", "Posted", "Date", "Created", "Publié le", "Publié", "Veröffentlicht",
-                  "Veröffentlichung", "Erstellt", "Datum", "Publicado", "Pubblicato", "Publication"],
+                  "Veröffentlichung", "Erstellt", "Datum", "Publicado", "Pubblicato", "Publication", "Published on",
+                  "Posted on", "Publikacja", "Opublikowano", "Dodano", "Опубликовано", "Дата публикации",
+                  "Δημοσιεύθηκε", "Δημοσίευση", "发布时间", "发表时间", "發布時間"],
     "modified": ["최종수정", "수정", "업데이트", "기사수정", "수정일", "Updated", "Last updated", "Modified",
                  "Last modified", "Aktualisiert", "Zuletzt aktualisiert", "Stand", "Mis à jour", "Actualizado",
-                 "Aggiornato"],
+                 "Aggiornato", "Aktualizacja", "Ostatnia aktualizacja", "Обновлено", "Ενημέρωση", "更新时间", "更新時間"],
 }
 _LABEL_KIND = {label.lower(): kind for kind, labels in _STAMP_LABELS.items() for label in labels}
 _STAMP = re.compile(
     r"(?<![^\W\d_자원터])(" + "|".join(sorted((re.escape(k) for k in _LABEL_KIND), key=len, reverse=True))
-    + r")(?:\s*(?:on|at|am|le|el|il|일시|시간|날짜))?\s*[:：]?\s*(?=[\d(A-Za-z])", re.IGNORECASE)
+    + r")(?:\s*(?:on|at|am|le|el|il|일시|시간|날짜))?\s*[:：]?\s*(?=[^\W_]|\()", re.IGNORECASE)
 _BULLET = re.compile(r"^[\s•·*\-–▲▶►|]+")
 _DIGIT = re.compile(r"\d")
 

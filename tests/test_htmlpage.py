@@ -207,3 +207,101 @@ def test_stamps_glued_to_a_byline_and_to_each_other_are_read_and_the_line_droppe
     assert a.published == datetime(2021, 3, 4, 8, 10, tzinfo=KST)
     assert a.modified == datetime(2021, 3, 5, 11, 20, tzinfo=KST)
     assert "기자등록" not in a.body
+
+
+# -- metadata on unseen markup, as kinds (made-up pages) -----------------------------------
+
+def _meta(body: str, head: str = "", url: str = "https://www.example-ilbo.co.kr/news/1"):
+    from trafilatura.utils import load_html
+
+    prose = "<p>" + "정부가 새로운 정책을 발표했다. 시장은 이를 환영했다. " * 8 + "</p>"
+    return page_meta(load_html(f"<html><head>{head}</head><body>{body}{prose}</body></html>"), url)
+
+
+@pytest.mark.parametrize("stamp_html", [
+    "<li><span>기사입력</span> <em>2013-10-24 03:00:00</em></li>",
+    "<dl><dt>입력</dt><dd>2013.10.24. 오전 3:00</dd></dl>",
+    "<p class='info'><strong>등록 :</strong> <span>2013/10/24 03:00</span></p>",
+    "<div><span class='label'>송고</span><span class='num'>2013-10-24 03:00</span></div>",
+])
+def test_a_stamp_whose_label_markup_splits_from_its_date_is_read(stamp_html):
+    meta = _meta(f"<div class='art_head'><h1>새 정책 발표</h1>{stamp_html}</div>")
+    assert meta.published == datetime(2013, 10, 24, 3, 0, tzinfo=KST)
+
+
+@pytest.mark.parametrize("attrs, published, modified", [
+    ('data-date-time="2022-09-14 16:04:12"', datetime(2022, 9, 14, 16, 4, 12, tzinfo=KST), None),
+    ('data-published-time="2021-05-06T07:08:00+09:00"', datetime(2021, 5, 6, 7, 8, tzinfo=KST), None),
+    ('data-modify-date-time="2020-01-02 03:04:05"', None, datetime(2020, 1, 2, 3, 4, 5, tzinfo=KST)),
+    ('data-updated-date="2019-12-31 23:59"', None, datetime(2019, 12, 31, 23, 59, tzinfo=KST)),
+])
+def test_a_data_attribute_carrying_the_exact_time_is_read(attrs, published, modified):
+    meta = _meta(f"<div class='info'><h1>정부 새 정책 발표</h1><span {attrs}>방금 전</span></div>")
+    assert (meta.published, meta.modified) == (published, modified)
+
+
+@pytest.mark.parametrize("furniture", [
+    "<div id='header'><span class='date'>입력 2030.01.01 09:00</span></div>",
+    "<header><div class='top'>등록 2030-01-01 09:00</div><nav>메뉴</nav></header>",
+    "<aside><ul><li>입력 2030.01.01 09:00 다른 기사</li></ul></aside>",
+    "<div class='sidebar'><p>등록 2030.01.01</p></div>",
+    "<div class='comment_list'><span>등록 2030.01.01 09:00</span></div>",
+    "<div class='gnb'><time datetime='2030-01-01T09:00:00+09:00'>오늘</time></div>",
+])
+def test_the_dates_of_page_furniture_are_never_the_articles(furniture):
+    meta = _meta(furniture + "<div class='view'><h1>정부 새 정책 발표</h1><span>입력 2015.03.04 05:06</span></div>")
+    assert meta.published == datetime(2015, 3, 4, 5, 6, tzinfo=KST)
+    bare = _meta(furniture + "<h1>정부 새 정책 발표</h1>")
+    assert bare.published is None
+
+
+def test_declared_times_win_and_published_and_modified_stay_apart():
+    head = ('<meta property="article:published_time" content="2018-02-03T04:05:06+09:00">'
+            '<meta property="article:modified_time" content="2018-02-04T01:02:03+09:00">')
+    meta = _meta("<h1>정부 새 정책 발표</h1><p>입력 2000.01.01 00:00 수정 2000.01.02 00:00</p>", head)
+    assert meta.published == datetime(2018, 2, 3, 4, 5, 6, tzinfo=KST)
+    assert meta.modified == datetime(2018, 2, 4, 1, 2, 3, tzinfo=KST)
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "정부 새 정책 발표",'
+          '"datePublished": "2017-07-07T10:00:00+09:00", "dateModified": "2017-07-08T11:00:00+09:00"}</script>')
+    meta = _meta("<h1>정부 새 정책 발표</h1>", ld)
+    assert (meta.published.day, meta.modified.day) == (7, 8)
+    meta = _meta("<div class='info'><h1>정부 새 정책 발표</h1><p>입력 2016.02.03. 오후 4:05</p>"
+                 "<p>최종수정 2016.02.04. 오전 12:10</p></div>")
+    assert meta.published == datetime(2016, 2, 3, 16, 5, tzinfo=KST)
+    assert meta.modified == datetime(2016, 2, 4, 0, 10, tzinfo=KST)
+
+
+@pytest.mark.parametrize("head, body, title", [
+    # the site's name after or before the headline, by a separator the site chose
+    ("<title>Harbour ferry fares rise again | The Coastal Courier</title>"
+     "<meta property='og:site_name' content='The Coastal Courier'>", "<h2>Latest</h2>", "Harbour ferry fares rise again"),
+    ("<title>Coastal Courier: Harbour ferry fares rise again</title>", "", "Harbour ferry fares rise again"),
+    ("<title>Harbour ferry fares rise again - Local - News - coastalcourier.example</title>", "",
+     "Harbour ferry fares rise again"),
+    ("<title>Ferries » Harbour ferry fares rise again</title>"
+     "<meta property='og:site_name' content='Ferries'>", "", "Harbour ferry fares rise again"),
+    # the name the front-page link carries names the site
+    ("<title>Harbour ferry fares rise again — Tidewater Daily</title>",
+     "<a href='/'><img alt='Tidewater Daily' src='logo.png'></a>", "Harbour ferry fares rise again"),
+    # the heading the declared title agrees with, among a logo, a section and teasers
+    ("<title>Tidewater Daily - Harbour ferry fares rise again</title>",
+     "<h1>Tidewater Daily</h1><h2>News</h2><h2>Council backs new pier</h2><h1>Harbour ferry fares rise again</h1>",
+     "Harbour ferry fares rise again"),
+    ("<meta property='og:title' content='Harbour ferry fares rise again'>",
+     "<h1>Local</h1><h3><a href='/b'>Council backs new pier plan</a></h3><h2>Harbour ferry fares rise again</h2>",
+     "Harbour ferry fares rise again"),
+    # a headline written with a dash or a colon of its own keeps it
+    ("<title>Ferries: what the new fares mean - Tidewater Daily</title>", "", "Ferries: what the new fares mean"),
+    ("<title>Harbour ferries - a history</title>", "", "Harbour ferries - a history"),
+])
+def test_the_title_is_chosen_by_agreement_and_the_site_part_is_stripped(head, body, title):
+    meta = _meta(body, head, url="https://www.coastalcourier.example/news/2023/03/14/ferry")
+    assert meta.title == title
+
+
+def test_page_meta_names_each_author_once_and_no_desk():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "정부 새 정책 발표",'
+          '"author": [{"name": "스포츠한빛=선수민 기자"}, {"name": "선수민"}, {"name": "온라인뉴스팀"}]}</script>')
+    assert _meta("<h1>정부 새 정책 발표</h1>", ld).authors == ["선수민"]
+    head = '<meta name="author" content="Jane Doe, Reuters">'
+    assert _meta("<h1>Ferry fares rise</h1>", head, url="https://www.coastalcourier.example/a").authors == ["Jane Doe"]
