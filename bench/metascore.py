@@ -60,7 +60,7 @@ def declared(text: str) -> dict:
     """What the page declares for machines: published day, og:title, Hangul share."""
     out = {"published": None, "og_title": None}
     try:
-        tree = lxml_html.fromstring(text.encode("utf-8", "replace"))
+        tree = lxml_html.fromstring(text.encode("utf-8", "replace"), parser=lxml_html.HTMLParser(encoding="utf-8"))
     except Exception:
         return out
     metas = {}

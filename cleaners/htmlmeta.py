@@ -255,26 +255,29 @@ def page_meta(tree: HtmlElement, url: str | None = None) -> PageMeta:
     meta.authors = [a for a in merge_authors(meta.authors) if a.lower() not in site_names]  # the outlet is not an author
     meta.published = meta.published or to_time(_first(metas, *_PUBLISHED_KEYS), korean)
     meta.modified = meta.modified or to_time(_first(metas, *_MODIFIED_KEYS), korean)
+    for name, prop in (("published", "datepublished"), ("modified", "datemodified")):
+        if getattr(meta, name) is None:  # microdata on any element: `<span itemprop="datePublished">`
+            for el in _ITEMPROP_TIMES(tree):
+                if (el.get("itemprop") or "").strip().lower() == prop and not _in_comments(el):
+                    when = to_time(el.get("content") or el.get("datetime") or _text(el), korean)
+                    if when is not None:
+                        setattr(meta, name, when)
+                        break
+    if meta.published is None or meta.modified is None:
+        page = next((o for o in objects if _types(o) & {"webpage", "itempage"}), None)
+        if page:  # a page object's times, where no article object is declared (common in SEO plugins)
+            meta.published = meta.published or to_time(_clean(page.get("datePublished")), korean)
+            meta.modified = meta.modified or to_time(_clean(page.get("dateModified")), korean)
+    # then what the markup writes: marked <time>, data attributes, labelled stamps, any <time>,
+    # and last a bare date under the headline
+    if meta.published is None:
+        _time_elements(tree, meta, korean, marked_only=True)
     if meta.published is None or meta.modified is None:
         published, modified = markup_times(tree, korean)
         meta.published = meta.published or published
         meta.modified = meta.modified or modified
     if meta.published is None:
-        times = tree.xpath("//time[@datetime]")[:10]
-        # the one marked as the publication time first (`<time pubdate>`, itemprop), then in page order
-        times.sort(key=lambda el: not (el.get("pubdate") is not None or "publish" in (el.get("itemprop") or "").lower()))
-        for el in times:
-            if _is_chrome(el):
-                continue
-            when = to_time(el.get("datetime"), korean)
-            if when is None:
-                continue
-            mark = " ".join(filter(None, (el.get("class"), el.get("itemprop"))))
-            if _MODIFIED_NAME.search(mark) and not _PUBLISHED_MARK.search(mark) and el.get("pubdate") is None:
-                meta.modified = meta.modified or when
-                continue
-            meta.published = when
-            break
+        _time_elements(tree, meta, korean, marked_only=False)
     if meta.published is None:
         meta.published = headline_time(tree, meta.title, korean)
     meta.section = meta.section or _first(metas, *_SECTION_KEYS)
@@ -416,7 +419,7 @@ def _declared_title(text: str | None) -> str | None:
 def _site_marks(tree: HtmlElement, site: str | None, host: str | None, extra: list[str]) -> set[str]:
     """The names the site goes by on its own page: og:site_name and the publisher, the
     host and its first word, and what its links to its own front page say."""
-    marks = {_fold(m) for m in (site, host, *extra) if m}
+    marks = {_fold(m) for m in (site, host, *extra) if m and len(m) <= 50}  # not a headline put in og:site_name
     if host:
         labels = host.split(".")
         marks.add(labels[0])
@@ -442,6 +445,12 @@ def _names_site(part: str, marks: set[str]) -> bool:
         if len(m_squeezed) >= 4 and (m_squeezed in squeezed or (squeezed in m_squeezed and len(squeezed) >= 4)):
             return True
     return False
+
+
+def _is_site_name(text: str, marks: set[str]) -> bool:
+    """Whether a text is nothing but the site's name (unlike a headline that mentions it)."""
+    squeezed = re.sub(r"[\W_]+", "", text.casefold())
+    return any(squeezed == re.sub(r"[\W_]+", "", m) for m in marks) or (_names_site(text, marks) and len(squeezed) <= 25)
 
 
 def _segments(title: str) -> list[tuple[int, int]]:
@@ -506,6 +515,17 @@ def _without_site(title: str, marks: set[str]) -> str:
     return title[spans[lo][0]:spans[hi - 1][1]].strip()
 
 
+def _heading_text(el) -> str:
+    """A heading's text: its parts joined by a space, except before punctuation
+    (`<span>Kicker</span>: Title` reads `Kicker: Title`)."""
+    out = ""
+    for piece in el.itertext():
+        if out and not out[-1].isspace() and piece and not piece[0].isspace() and piece[0] not in ":,.;!?)":
+            out += " "
+        out += piece
+    return " ".join(out.split())
+
+
 def _heading_texts(tree: HtmlElement) -> list[tuple[str, object]]:
     out = []
     for el in _TITLE_MARKS(tree)[:300]:
@@ -513,7 +533,7 @@ def _heading_texts(tree: HtmlElement) -> list[tuple[str, object]]:
             mark = " ".join(filter(None, (el.get("class"), el.get("id"))))
             if not _HEAD_MARK.search(mark) or _NOT_HEADLINE.search(mark):
                 continue
-        text = _text(el)
+        text = _heading_text(el)
         if 2 <= len(text) <= 300 and not _BYLINE_HEAD.match(text):
             out.append((text, el))
     return out
@@ -559,6 +579,17 @@ def choose_title(tree: HtmlElement, declared: list[str | None], site: str | None
                     if best is None or key > best[0]:
                         best = (key, text)
                 break
+        else:
+            # a heading that holds a declared title and a kicker or a date beside it
+            # (`<h1><span>Kicker</span> Title</h1>`): the declared title is the headline
+            for rank, t in enumerate(titles):
+                stripped = _without_site(t, marks)
+                w = _words(stripped)
+                if len(w.split()) >= 3 and w != f and _bounded_in(w, f) and len(w) >= 0.5 * len(f):
+                    key = (-rank, len(w), el.tag == "h1")
+                    if best is None or key > best[0]:
+                        best = (key, stripped)
+                    break
     if best is not None:
         return best[1]
     h1s = [text for text, el in headings if el.tag == "h1" and len(_words(text).split()) >= 3
@@ -567,7 +598,7 @@ def choose_title(tree: HtmlElement, declared: list[str | None], site: str | None
         return h1s[0]
     for t in titles:
         stripped = _without_site(t, marks)
-        if stripped and not _names_site(stripped, marks):
+        if stripped and not _is_site_name(stripped, marks):
             return stripped
     heading = _prose_heading(headings, tree, marks)
     if heading:
@@ -594,27 +625,67 @@ _DATA_TIMES = XPath("//body//*[@*[starts-with(name(), 'data-') and (contains(nam
 _FULL_TIME = re.compile(r"^\s*(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}\.?(?:[ T]\d{1,2}:\d{2}|\s*$)")
 _MODIFIED_NAME = re.compile(r"modif|updat|edit|change|revis", re.I)
 _PUBLISHED_MARK = re.compile(r"publish|entry-date|pubdate|created|posted", re.I)
+_ITEMPROP_TIMES = XPath("//body//*[@itemprop='datePublished' or @itemprop='dateModified' or "
+                        "@itemprop='datepublished' or @itemprop='datemodified']")
 _TEXT_NODES = XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
+
+
+def _time_elements(tree: HtmlElement, meta: PageMeta, korean: bool, marked_only: bool) -> None:
+    """Published (and modified) from <time datetime>: those marked as the publication time
+    (`pubdate`, itemprop, a `published` class) wherever they are, or, with `marked_only`
+    False, the first one outside the page's furniture."""
+    for el in tree.xpath("//time[@datetime]")[:20]:
+        mark = " ".join(filter(None, (el.get("class"), el.get("itemprop"))))
+        marked = el.get("pubdate") is not None or bool(_PUBLISHED_MARK.search(mark))
+        if (marked_only and not marked) or _in_comments(el) or (not marked and _is_chrome(el)):
+            continue
+        when = to_time(el.get("datetime"), korean)
+        if when is None:
+            continue
+        if _MODIFIED_NAME.search(mark) and not marked:
+            meta.modified = meta.modified or when
+            continue
+        meta.published = when
+        return
 
 
 def _is_chrome(el) -> bool:
     """Whether an element sits in the page's furniture: navigation, a sidebar, the footer,
     comments, rankings, or the page header (not the article's own header)."""
+    in_article = any(a.tag in ("article", "main") or _ARTICLE_MARK.search(a.get("class") or "")
+                     for a in el.iterancestors())
+    chrome_words = _CHROME_WORDS - {"footer", "foot"} if in_article else _CHROME_WORDS  # an article's own footer
     while el is not None and isinstance(el.tag, str) and el.tag not in ("body", "html"):
-        if el.tag in _CHROME_TAGS:
+        if el.tag in _CHROME_TAGS and not (in_article and el.tag == "footer"):
             return True
         mark = " ".join(filter(None, (el.get("class"), el.get("id")))).lower()
-        if mark:
-            words = set(filter(None, _SPLIT_MARK.split(mark)))
-            if words & _CHROME_WORDS:
-                return True
-            if "header" in words and words <= _PAGE_HEADER_WORDS:
-                return True
-        if el.tag == "header" and not any(a.tag in ("article", "main") for a in el.iterancestors()) \
-                and el.find(".//h1") is None:
+        words = set(filter(None, _SPLIT_MARK.split(mark))) if mark else set()
+        if words & chrome_words:
+            return True
+        if not in_article and (el.tag == "header" or ("header" in words and words <= _PAGE_HEADER_WORDS)) \
+                and _is_page_header(el):
             return True
         el = el.getparent()
     return False
+
+
+_ARTICLE_MARK = re.compile(r"(?:^|\s)(?:article|post|entry|news-single|story)(?:$|\s)", re.I)
+_IN_COMMENTS = frozenset(("comment", "comments", "reply", "replies", "cmt"))
+
+
+def _in_comments(el) -> bool:
+    for a in [el, *el.iterancestors()]:
+        mark = " ".join(filter(None, (a.get("class"), a.get("id")))).lower()
+        if mark and set(_SPLIT_MARK.split(mark)) & _IN_COMMENTS:
+            return True
+    return False
+
+
+def _is_page_header(el) -> bool:
+    """A page's top bar: no headline or article inside it, and little text."""
+    if el.find(".//h1") is not None or el.find(".//article") is not None:
+        return False
+    return sum(len(t) for t in el.itertext()) < 1500
 
 
 def markup_times(tree: HtmlElement, korean: bool) -> tuple[datetime | None, datetime | None]:
