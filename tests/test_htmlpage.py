@@ -214,7 +214,9 @@ def test_stamps_glued_to_a_byline_and_to_each_other_are_read_and_the_line_droppe
 def _meta(body: str, head: str = "", url: str = "https://www.example-ilbo.co.kr/news/1"):
     from trafilatura.utils import load_html
 
-    prose = "<p>" + "정부가 새로운 정책을 발표했다. 시장은 이를 환영했다. " * 8 + "</p>"
+    sentence = "정부가 새로운 정책을 발표했다. 시장은 이를 환영했다. " if ".kr/" in url else \
+        "The ministry announced a new policy today and the markets welcomed it. "
+    prose = "<p>" + sentence * 8 + "</p>"
     return page_meta(load_html(f"<html><head>{head}</head><body>{body}{prose}</body></html>"), url)
 
 
@@ -305,3 +307,39 @@ def test_page_meta_names_each_author_once_and_no_desk():
     assert _meta("<h1>정부 새 정책 발표</h1>", ld).authors == ["선수민"]
     head = '<meta name="author" content="Jane Doe, Reuters">'
     assert _meta("<h1>Ferry fares rise</h1>", head, url="https://www.coastalcourier.example/a").authors == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("header, want", [
+    ("<p class='byline'>By Ann Lee</p><div class='when'>Jan. 6, 2008</div>", datetime(2008, 1, 6, tzinfo=timezone.utc)),
+    ("<div class='meta'>5 января 2012, 14:33</div>", datetime(2012, 1, 5, 14, 33, tzinfo=timezone.utc)),
+    ("<span>9 stycznia 2012 | 10:58</span>", datetime(2012, 1, 9, 10, 58, tzinfo=timezone.utc)),
+    ("<span class='src'>2012年01月17日08:03 某某网</span>", datetime(2012, 1, 17, 8, 3, tzinfo=timezone.utc)),
+])
+def test_a_bare_date_right_under_the_headline_is_the_published_time(header, want):
+    meta = _meta(f"<div id='top'><span>Mon, 1 March 2030</span></div><h1>Harbour ferry fares rise again</h1>{header}",
+                 "<title>Harbour ferry fares rise again</title>", url="https://news.example.org/a/1")
+    assert meta.published == want
+
+
+def test_a_bare_date_after_the_story_began_or_in_a_sidebar_is_not_the_published_time():
+    prose = "<p>" + "The council met on Tuesday and agreed the new timetable for the harbour. " * 4 + "</p>"
+    meta = _meta(f"<h1>Harbour ferry fares rise again</h1>{prose}<p>March 3, 2019</p>"
+                 "<div class='sidebar'><p>April 4, 2020</p></div>", url="https://news.example.org/a/1")
+    assert meta.published is None
+
+
+@pytest.mark.parametrize("markup", [
+    '<span itemprop="datePublished" content="2019-05-06T07:08:09+02:00">6. Mai 2019</span>',
+    '<script type="application/ld+json">{"@type": "WebPage", "datePublished": "2019-05-06T07:08:09+02:00"}</script>',
+    '<time datetime="2019-05-06T07:08:09+02:00" pubdate>6. Mai</time>',
+    '<footer class="entry-footer"><time class="entry-date published" datetime="2019-05-06T07:08:09+02:00">6. Mai</time></footer>',
+])
+def test_machine_marked_publication_times_anywhere_in_the_article(markup):
+    meta = _meta(f"<article><h1>Fähre wird teurer</h1>{markup}</article>", url="https://www.example.de/a/1")
+    assert meta.published == datetime(2019, 5, 6, 7, 8, 9, tzinfo=timezone(timedelta(hours=2)))
+
+
+def test_a_time_in_the_comments_is_not_the_articles():
+    meta = _meta("<h1>Fähre wird teurer</h1><div class='comments'><time datetime='2030-01-01T10:00:00Z' pubdate>"
+                 "1.1.2030</time></div>", url="https://www.example.de/a/1")
+    assert meta.published is None
