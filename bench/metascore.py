@@ -32,8 +32,9 @@ from cleaners import clean  # noqa: E402
 from cleaners.decode import decode  # noqa: E402
 
 _META_KEYS = ("article:published_time", "og:article:published_time", "datepublished", "pubdate",
-              "publishdate", "publish-date", "date", "dc.date.issued", "sailthru.date", "parsely-pub-date")
-_ISO_DAY = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)")
+              "publishdate", "publish-date", "date", "dc.date.issued", "dcterms.date", "dcterms.created",
+              "dc.date", "sailthru.date", "parsely-pub-date")
+_ISO_DAY = re.compile(r"((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -84,7 +85,7 @@ def declared(text: str) -> dict:
                  or tree.xpath("//time[@datetime]" + outside))
         for el in times[:1]:
             day = _ISO_DAY.search(el.get("datetime") or "")
-    out["published"] = "-".join(day.groups()) if day else None
+    out["published"] = "%s-%02d-%02d" % (day.group(1), int(day.group(2)), int(day.group(3))) if day else None
     body = " ".join(tree.xpath("//body//text()[not(ancestor::script or ancestor::style)]"))[:20000]
     letters = len(_LETTER.findall(body)) or 1
     out["hangul"] = len(_HANGUL.findall(body)) / letters

@@ -25,6 +25,11 @@ ARTICLE_TYPES = {
 }
 
 
+# objects whose dates are not the page's: the site, its publisher, a picture or a video
+_NOT_PAGE_TYPES = {"website", "organization", "newsmediaorganization", "person", "imageobject", "videoobject",
+                   "breadcrumblist", "sitenavigationelement", "event", "product", "offer", "comment"}
+
+
 @dataclass
 class PageMeta:
     """What the markup says about the article; every field may be empty."""
@@ -264,7 +269,7 @@ def page_meta(tree: HtmlElement, url: str | None = None) -> PageMeta:
                         setattr(meta, name, when)
                         break
     if meta.published is None or meta.modified is None:
-        page = next((o for o in objects if _types(o) & {"webpage", "itempage"}), None)
+        page = next((o for o in objects if o.get("datePublished") and not _types(o) & _NOT_PAGE_TYPES), None)
         if page:  # a page object's times, where no article object is declared (common in SEO plugins)
             meta.published = meta.published or to_time(_clean(page.get("datePublished")), korean)
             meta.modified = meta.modified or to_time(_clean(page.get("dateModified")), korean)
@@ -391,6 +396,7 @@ _TITLE_MARKS = XPath("//h1 | //h2 | //h3 | //h4 | //*[@itemprop='headline'] | "
                      "//body//*[self::div or self::span or self::p or self::strong or self::td or self::a]"
                      "[contains(@class, 'headline') or contains(@class, 'title') or contains(@class, 'tit') "
                      "or contains(@id, 'title') or contains(@class, 'subject') or contains(@class, 'heading')]")
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]")  # no spaces between words: no word count
 _BYLINE_HEAD = re.compile(r"^(?:by|von|par|por|di)\s", re.I)
 _HOME_LINKS = XPath("//a[@href='/' or @href='./' or @href='index.html' or @href='/index.html' or @href='/index.php']")
 
@@ -596,11 +602,14 @@ def choose_title(tree: HtmlElement, declared: list[str | None], site: str | None
            and not _names_site(text, marks)]
     if len(h1s) == 1:  # one headline on the page, whatever the declared titles say
         return h1s[0]
+    heading = _prose_heading(headings, tree, marks)
     for t in titles:
         stripped = _without_site(t, marks)
         if stripped and not _is_site_name(stripped, marks):
+            if heading and len(_words(stripped).split()) <= 3 and len(_words(heading).split()) >= 4 \
+                    and not _CJK.search(stripped) and "://" not in heading and parse_time(heading) is None:
+                return heading  # the declared title is a section's name (`Site - Sports Wire`)
             return stripped
-    heading = _prose_heading(headings, tree, marks)
     if heading:
         return heading
     return titles[0] if titles else None
@@ -665,6 +674,8 @@ def _is_chrome(el) -> bool:
         if not in_article and (el.tag == "header" or ("header" in words and words <= _PAGE_HEADER_WORDS)) \
                 and _is_page_header(el):
             return True
+        if el.tag in ("article", "main"):
+            return False  # what wraps the article is layout, whatever its class says
         el = el.getparent()
     return False
 
