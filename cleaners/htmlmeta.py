@@ -422,15 +422,18 @@ def _declared_title(text: str | None) -> str | None:
     return text if len(text) >= 2 else None
 
 
+_GENERIC_LABELS = frozenset(("www", "www1", "www2", "m", "mobile", "news", "en", "english", "edition", "blog",
+                             "blogs", "sports", "sport", "online", "web", "amp", "beta", "de", "fr", "es", "it"))
+
+
 def _site_marks(tree: HtmlElement, site: str | None, host: str | None, extra: list[str]) -> set[str]:
     """The names the site goes by on its own page: og:site_name and the publisher, the
-    host and its first word, and what its links to its own front page say."""
+    host and its name label, and what its links to its own front page say."""
     marks = {_fold(m) for m in (site, host, *extra) if m and len(m) <= 50}  # not a headline put in og:site_name
     if host:
-        labels = host.split(".")
-        marks.add(labels[0])
-        if len(labels) > 2 and labels[0] in ("news", "m", "en", "english", "www2", "www1"):
-            marks.add(labels[1])
+        labels = [label for label in host.split(".")[:-1] if label not in _GENERIC_LABELS]
+        if labels and len(labels[0]) >= 3:
+            marks.add(labels[0])  # `belfasttelegraph` of www.belfasttelegraph.co.uk, `bbc` of news.bbc.co.uk
     for a in _HOME_LINKS(tree)[:5]:
         for value in (_text(a), a.get("title"), *(img.get("alt") for img in a.iter("img"))):
             value = _clean(value)
@@ -439,24 +442,33 @@ def _site_marks(tree: HtmlElement, site: str | None, host: str | None, extra: li
     return {m for m in marks if len(m) >= 2}
 
 
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
 def _names_site(part: str, marks: set[str]) -> bool:
+    """Whether a part of a title names the site: it is one of the site's names, holds one
+    as whole words, or, written without spaces and dots, holds a long one (`Belfast
+    Telegraph` for belfasttelegraph.co.uk)."""
     p = _fold(part).strip(" .,:;-")
     if not p:
         return True
-    squeezed = re.sub(r"[\W_]+", "", p)
+    squeezed = _squeeze(p)
     for m in marks:
-        m_squeezed = re.sub(r"[\W_]+", "", m)
-        if p == m or (len(m) >= 3 and (m in p or (p in m and len(p) >= 3))):
+        m_squeezed = _squeeze(m)
+        if p == m or squeezed == m_squeezed:
             return True
-        if len(m_squeezed) >= 4 and (m_squeezed in squeezed or (squeezed in m_squeezed and len(squeezed) >= 4)):
+        if len(m) >= 3 and (_bounded_in(m, p) or (len(p) >= 4 and _bounded_in(p, m))):
+            return True
+        if len(m_squeezed) >= 6 and (m_squeezed in squeezed or (len(squeezed) >= 6 and squeezed in m_squeezed)):
             return True
     return False
 
 
 def _is_site_name(text: str, marks: set[str]) -> bool:
     """Whether a text is nothing but the site's name (unlike a headline that mentions it)."""
-    squeezed = re.sub(r"[\W_]+", "", text.casefold())
-    return any(squeezed == re.sub(r"[\W_]+", "", m) for m in marks) or (_names_site(text, marks) and len(squeezed) <= 25)
+    squeezed = _squeeze(text)
+    return any(squeezed == _squeeze(m) for m in marks) or (_names_site(text, marks) and len(text.split()) <= 3)
 
 
 def _segments(title: str) -> list[tuple[int, int]]:
@@ -556,7 +568,7 @@ def _prose_heading(headings: list[tuple[str, object]], tree: HtmlElement, marks:
         return None
     best = None
     for text, el in headings:
-        if order.get(el, 1 << 30) < first_prose and len(text) >= 12 and not _names_site(text, marks) \
+        if order.get(el, 1 << 30) < first_prose and len(text) >= 12 and not _is_site_name(text, marks) \
                 and not text.endswith(":"):
             best = text
     return best
@@ -574,7 +586,7 @@ def choose_title(tree: HtmlElement, declared: list[str | None], site: str | None
         f = _words(text)
         if not f:
             continue
-        if _names_site(text, marks) and f not in worded:
+        if _is_site_name(text, marks) and f not in worded:
             continue
         for rank, t in enumerate(worded):
             if _bounded_in(f, t):
@@ -599,7 +611,7 @@ def choose_title(tree: HtmlElement, declared: list[str | None], site: str | None
     if best is not None:
         return best[1]
     h1s = [text for text, el in headings if el.tag == "h1" and len(_words(text).split()) >= 3
-           and not _names_site(text, marks)]
+           and not _is_site_name(text, marks)]
     if len(h1s) == 1:  # one headline on the page, whatever the declared titles say
         return h1s[0]
     heading = _prose_heading(headings, tree, marks)
