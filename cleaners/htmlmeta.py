@@ -283,8 +283,8 @@ def page_meta(tree: HtmlElement, url: str | None = None) -> PageMeta:
         meta.modified = meta.modified or modified
     if meta.published is None:
         _time_elements(tree, meta, korean, marked_only=False)
-    if meta.published is None:
-        meta.published = headline_time(tree, meta.title, korean)
+    if meta.published is None and meta.title and not _is_site_name(meta.title, _site_marks(tree, meta.site, host, [])):
+        meta.published = headline_time(tree, meta.title, korean)  # not under a logo: that is the top bar's today
     meta.section = meta.section or _first(metas, *_SECTION_KEYS)
 
     kinds = [t for o in objects for t in _types(o)]

@@ -343,3 +343,10 @@ def test_a_time_in_the_comments_is_not_the_articles():
     meta = _meta("<h1>Fähre wird teurer</h1><div class='comments'><time datetime='2030-01-01T10:00:00Z' pubdate>"
                  "1.1.2030</time></div>", url="https://www.example.de/a/1")
     assert meta.published is None
+
+
+def test_todays_date_under_the_sites_logo_is_not_a_published_time():
+    meta = _meta("<h1>Tidewater Daily</h1><div>Monday, March 4, 2030</div><ul><li><a href='/a'>One story</a></li></ul>",
+                 "<title>Tidewater Daily</title><meta property='og:site_name' content='Tidewater Daily'>",
+                 url="https://www.tidewaterdaily.example/")
+    assert meta.published is None
