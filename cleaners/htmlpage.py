@@ -17,7 +17,7 @@ from lxml.etree import XPath
 from .htmlmeta import PageMeta, host_of, is_korean, page_meta
 from .fallback import visible_text
 from .frontpage import is_front_page
-from .meta import KST, byline_authors, stamps
+from .meta import KST, byline_authors, merge_authors, stamps
 from .model import Article, Drop
 from .candidates import main_text
 from .context_rules import LinkText, paragraph_drops
@@ -168,7 +168,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
     if not body:
         return None
     return Article(url=url, site=meta.site or host_of(url), title=meta.title, subtitle=list(meta.subtitle),
-                   authors=authors, published=published, modified=modified, section=meta.section,
+                   authors=merge_authors(authors), published=published, modified=modified, section=meta.section,
                    body="\n\n".join(body), captions=caption_list, lang=meta.lang, cleaner=CLEANER)
 
 
@@ -233,7 +233,7 @@ def _from_text_dump(text: str, url: str | None, trace: list[Drop] | None, meta: 
             when = getattr(article, name)
             if when is not None and not korean and when.tzinfo is KST:  # the dump path assumes Korean time
                 setattr(article, name, when.replace(tzinfo=timezone.utc))
-        article.title = article.title or meta.title
+        article.title = meta.title or article.title  # the markup names the headline better than a dump line
         article.site = article.site or meta.site or host_of(url)
         article.lang = article.lang or meta.lang
         article.published = article.published or meta.published

@@ -22,6 +22,11 @@ _MONTHS = {m: i for i, m in enumerate(
 _MONTHS.update({"mär": 3, "mai": 5, "okt": 10, "dez": 12, "fév": 2, "avr": 4, "juin": 6, "juil": 7, "aoû": 8,
                 "déc": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12, "gen": 1, "mag": 5, "giu": 6, "lug": 7,
                 "set": 9, "ott": 10})
+# Russian, Polish and Greek month names (their genitive forms, as dates write them) by their first letters
+_MONTHS.update({m: i for i, names in enumerate([
+    ("янв", "sty", "ιαν"), ("фев", "lut", "φεβ"), ("мар", "μαρ"), ("апр", "kwi", "απρ"), ("мая", "май", "maj", "μαΐ", "μαι"),
+    ("июн", "cze", "ιουν"), ("июл", "lip", "ιουλ"), ("авг", "sie", "αυγ"), ("сен", "wrz", "σεπ"),
+    ("окт", "paź", "paz", "οκτ"), ("ноя", "lis", "νοε", "νοέ"), ("дек", "gru", "δεκ")], 1) for m in names})
 
 # 2022-05-02T14:14:00+09:00, 2022.05.02 02:14, 2022/5/2 14:14:05, 2022. 5. 2. 오후 2:14
 _NUMERIC = re.compile(
@@ -33,21 +38,21 @@ _NUMERIC = re.compile(
     r"(?:\s*(?P<tz>Z(?![A-Za-z])|[+-]\d{2}:?\d{2}|KST|UTC|GMT)(?:(?P<tzoff>[+-]\d{1,2})(?::?(?P<tzoffm>\d{2}))?)?)?")
 # 17.01.2021, 17/01/2021 14:30: day first (a month over 12 in the first place reads month first)
 _DAY_FIRST = re.compile(
-    r"(?<![\d.])(?P<d>\d{1,2})\s*(?P<sep>[./])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d\d)(?![\d.]\d)"
+    r"(?<![\d.\-])(?P<d>\d{1,2})\s*(?P<sep>[./\-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d\d)(?![\d.]\d)"
     r"(?:,?\s*(?:um\s+|à\s+|at\s+|a las\s+|alle\s+)?(?P<H>\d{1,2})\s*[:h]\s*(?P<M>\d{2})(?::(?P<S>\d{2}))?"
     r"(?:\s*(?P<ampm2>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?)?"
     r"(?:\s*(?P<tz>KST|UTC|GMT))?")
 # 2022년 5월 2일 (월) 오후 2:14 / 2022년 5월 2일 14시 14분
 _KOREAN = re.compile(
-    r"(?P<y>(?:19|20)\d\d)\s*년\s*(?P<m>\d{1,2})\s*월\s*(?P<d>\d{1,2})\s*일"
+    r"(?P<y>(?:19|20)\d\d)\s*[년年]\s*(?P<m>\d{1,2})\s*[월月]\s*(?P<d>\d{1,2})\s*[일日]"
     r"(?:\s*(?:\([^)]{1,3}\)|[월화수목금토일]요일))?"
-    r"(?:\s*(?P<ampm1>오전|오후)?\s*(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{1,2})?(?:\s*[:분]\s*(?P<S>\d{2}))?)?")
+    r"(?:\s*(?P<ampm1>오전|오후)?\s*(?P<H>\d{1,2})\s*[:시时]\s*(?P<M>\d{1,2})?(?:\s*[:분分]\s*(?P<S>\d{2}))?)?")
 # May 2, 2022 2:14 PM / 2 May 2022 14:14
 _ENGLISH = re.compile(
     r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?P<mon1>[^\W\d_]{3,10})\.?,?\s+(?:de\s+)?"
     r"(?P<y1>(?:19|20)\d\d)"
     r"|(?P<mon2>[^\W\d_]{3,10})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d\d))"
-    r"(?:,?\s*(?:at\s+)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm2>[AaPp]\.?[Mm]\.?)?)?"
+    r"(?:\s*[,|]?\s*(?:at\s+|um\s+|в\s+)?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm2>[AaPp]\.?[Mm]\.?)?)?"
     r"(?:\s*(?P<tz>KST|UTC|GMT))?")
 
 
@@ -131,15 +136,17 @@ def parse_time(text: str | None, default_tz=KST) -> datetime | None:
 _STAMP_LABELS = {
     "published": ["기사입력", "입력", "승인", "등록", "게재", "발행", "송고", "작성", "작성일", "등록일", "입력일",
                   "기사승인", "Published", "Posted", "Date", "Created", "Publié le", "Publié", "Veröffentlicht",
-                  "Veröffentlichung", "Erstellt", "Datum", "Publicado", "Pubblicato", "Publication"],
+                  "Veröffentlichung", "Erstellt", "Datum", "Publicado", "Pubblicato", "Publication", "Published on",
+                  "Posted on", "Publikacja", "Opublikowano", "Dodano", "Опубликовано", "Дата публикации",
+                  "Δημοσιεύθηκε", "Δημοσίευση", "发布时间", "发表时间", "發布時間"],
     "modified": ["최종수정", "수정", "업데이트", "기사수정", "수정일", "Updated", "Last updated", "Modified",
                  "Last modified", "Aktualisiert", "Zuletzt aktualisiert", "Stand", "Mis à jour", "Actualizado",
-                 "Aggiornato"],
+                 "Aggiornato", "Aktualizacja", "Ostatnia aktualizacja", "Обновлено", "Ενημέρωση", "更新时间", "更新時間"],
 }
 _LABEL_KIND = {label.lower(): kind for kind, labels in _STAMP_LABELS.items() for label in labels}
 _STAMP = re.compile(
     r"(?<![^\W\d_자원터])(" + "|".join(sorted((re.escape(k) for k in _LABEL_KIND), key=len, reverse=True))
-    + r")(?:\s*(?:on|at|am|le|el|il|일시|시간|날짜))?\s*[:：]?\s*(?=[\d(A-Za-z])", re.IGNORECASE)
+    + r")(?:\s*(?:on|at|am|le|el|il|일시|시간|날짜))?\s*[:：]?\s*(?=[^\W_]|\()", re.IGNORECASE)
 _BULLET = re.compile(r"^[\s•·*\-–▲▶►|]+")
 _DIGIT = re.compile(r"\d")
 
@@ -184,12 +191,63 @@ _CREDIT = re.compile(r"^\s*[\[(【〔][^\]\)】〕=]{0,20}=\s*(?P<names>[가-힣
 _KO_BYLINE = re.compile(r"(?P<names>" + _NAME + r"(?:\s*[·,/]\s*" + _NAME + r")*)\s?" + _ROLE + r"(?![가-힣])")
 _EN_BYLINE = re.compile(r"^\s*(?:[Bb]y|BY|Von|Par|Por|Di)\s+(?P<names>[A-ZÀ-Ý][\w.'\-]+(?:\s+[A-ZÀ-Ý][\w.'\-]*){0,3}"
                         r"(?:\s*(?:,|and|&|und|et|y|e)\s+[A-ZÀ-Ý][\w.'\-]+(?:\s+[A-ZÀ-Ý][\w.'\-]*){0,3})*)")
-_BYLINE_HINT = re.compile(_ROLE + r"|\b(?:[Bb]y|BY|Von|Par|Por|Di)\s")
+_BYLINE_HINT = re.compile(_ROLE + r"|\b(?:[Bb]y|BY|Von|Par|Por|Di)\s|^[A-ZÀ-Ý][\w.'\-]+(?:\s+[A-ZÀ-Ý][\w.'\-]+){1,3}\s*[,|/]")
+_OTHERS = re.compile(r"\s*(?:외|등)\s*\d+\s*(?:명|인)\s*$")
+# `Jane Doe, Reuters` / `Jane Doe | AP`: a name and the wire that sent the story
+_EN_WIRE_BYLINE = re.compile(r"^(?P<name>[A-ZÀ-Ý][\w.'\-]+(?:\s+[A-ZÀ-Ý][\w.'\-]+){1,3})\s*[,|/]\s*(?P<outlet>[\w .\-]{2,30})$")
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 
 
 def _split_names(names: str) -> list[str]:
-    return [n for n in re.split(r"\s*[·,/]\s*|\s+", names.strip()) if re.fullmatch(_NAME, n)]
+    return [n for n in re.split(r"\s*[·,/]\s*|\s+", names.strip()) if re.fullmatch(_NAME, n) and not is_desk(n)]
+
+
+# A desk, a team or the outlet itself signs many stories; none of them is a reporter.
+_DESK = re.compile(
+    r"(?:뉴스|취재|편집|보도|디지털|온라인|사회|정치|경제|산업|국제|문화|스포츠|연예|사진|영상|인터넷|모바일|기획|특별|"
+    r"전국|지역|증권|금융|IT|웹)(?:팀|부|센터|국)$|(?:뉴스팀|뉴스부|취재팀|취재부|취재반|편집국|보도국|데스크|뉴스센터)$"
+    r"|(?:뉴스|일보|신문|방송|닷컴|통신|저널|타임스|경제|미디어|투데이|데일리|코리아|TV)$|^(?:뉴스|기자|속보|단독|종합)$"
+    r"|^(?:staff|staff writers?|staff reporters?|news desk|web desk|newsroom|editorial board|editors?|agenc(?:y|ies)|"
+    r"wire services?|reuters|associated press|the associated press|ap|afp|agence france-presse|bloomberg|dpa|efe|ansa|"
+    r"press association|pa|pti|ians|xinhua|yonhap|kyodo|bbc news|cnn|upi|tass|ria novosti|interfax)$", re.I)
+_ROLE_TAIL = re.compile(r"\s*(?:" + _ROLE + r"|선임기자|대기자)\s*$")
+_WIRE_HEAD = re.compile(r"^\s*[\[(【〔]?[^\]\)】〕=]{0,20}=\s*")
+
+
+def is_desk(name: str) -> bool:
+    """Whether a byline name is a desk, a team or an outlet (`온라인뉴스팀`, `연합뉴스`, `Reuters`),
+    not a person: such names are not authors."""
+    name = " ".join(name.split()).strip(" .,")
+    return bool(name) and (bool(_DESK.search(name)) or name in OUTLETS)
+
+
+def clean_author(name: str | None) -> str | None:
+    """One author as a bare name: without the wire prefix (`스포츠조선=`), the role
+    (`기자`), e-mail addresses and brackets; None for a desk or the outlet."""
+    if not name:
+        return None
+    name = _EMAIL.sub("", name)
+    name = re.sub(r"[\[\](){}【】〔〕<>]", " ", name)
+    name = _WIRE_HEAD.sub("", name)
+    name = re.sub(r"^(?:[Bb]y|BY)\s+", "", name)
+    name = _ROLE_TAIL.sub("", " ".join(name.split())).strip(" =,;:|/-·")
+    if not name or len(name) > 60 or is_desk(name) or not re.search(r"[^\W\d_]", name):
+        return None
+    return name
+
+
+def merge_authors(*groups) -> list[str]:
+    """Authors from every source, each person once: `스포츠조선=선수민 기자` and `선수민` are one."""
+    out: list[str] = []
+    keys: set[str] = set()
+    for group in groups:
+        for raw in group or []:
+            name = clean_author(raw)
+            key = name and name.casefold()
+            if name and key not in keys:
+                keys.add(key)
+                out.append(name)
+    return out
 
 
 def byline_authors(line: str) -> list[str]:
@@ -204,7 +262,8 @@ def byline_authors(line: str) -> list[str]:
     m = _CREDIT.match(line)
     if m:
         return _split_names(m.group("names") or m.group("names2"))
-    short = _EMAIL.sub("", line).strip()
+    short = re.sub(r"[(\[<]\s*[)\]>]", "", _EMAIL.sub("", line)).strip()
+    short = _OTHERS.sub("", short)  # `홍길동 기자 외 1명`: the others are not named
     if len(short) <= 40:
         m = _KO_BYLINE.search(short)
         if m and not short[m.end():].strip(" =]|/·-").strip():  # the role closes the line
@@ -212,7 +271,10 @@ def byline_authors(line: str) -> list[str]:
         m = _EN_BYLINE.match(short)
         if m:
             names = re.split(r"\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*", m.group("names"))
-            return [n.strip() for n in names if n.strip() and len(n.split()) >= 2]
+            return [n.strip() for n in names if n.strip() and len(n.split()) >= 2 and not is_desk(n.strip())]
+    m = _EN_WIRE_BYLINE.match(line.strip())
+    if m and is_desk(m.group("outlet")):
+        return [m.group("name")]
     return []
 
 

@@ -233,3 +233,146 @@ def test_link_text_tells_a_linked_line_from_a_sentence_with_a_link_in_it():
     linked = LinkText(tree)
     assert linked("Sign up to our newsletter and never miss a story.")
     assert not linked("The council report was published on Monday after a long wait.")
+
+
+# -- metadata on unseen markup, as kinds (made-up pages) -----------------------------------
+
+def _meta(body: str, head: str = "", url: str = "https://www.example-ilbo.co.kr/news/1"):
+    from trafilatura.utils import load_html
+
+    sentence = "정부가 새로운 정책을 발표했다. 시장은 이를 환영했다. " if ".kr/" in url else \
+        "The ministry announced a new policy today and the markets welcomed it. "
+    prose = "<p>" + sentence * 8 + "</p>"
+    return page_meta(load_html(f"<html><head>{head}</head><body>{body}{prose}</body></html>"), url)
+
+
+@pytest.mark.parametrize("stamp_html", [
+    "<li><span>기사입력</span> <em>2013-10-24 03:00:00</em></li>",
+    "<dl><dt>입력</dt><dd>2013.10.24. 오전 3:00</dd></dl>",
+    "<p class='info'><strong>등록 :</strong> <span>2013/10/24 03:00</span></p>",
+    "<div><span class='label'>송고</span><span class='num'>2013-10-24 03:00</span></div>",
+])
+def test_a_stamp_whose_label_markup_splits_from_its_date_is_read(stamp_html):
+    meta = _meta(f"<div class='art_head'><h1>새 정책 발표</h1>{stamp_html}</div>")
+    assert meta.published == datetime(2013, 10, 24, 3, 0, tzinfo=KST)
+
+
+@pytest.mark.parametrize("attrs, published, modified", [
+    ('data-date-time="2022-09-14 16:04:12"', datetime(2022, 9, 14, 16, 4, 12, tzinfo=KST), None),
+    ('data-published-time="2021-05-06T07:08:00+09:00"', datetime(2021, 5, 6, 7, 8, tzinfo=KST), None),
+    ('data-modify-date-time="2020-01-02 03:04:05"', None, datetime(2020, 1, 2, 3, 4, 5, tzinfo=KST)),
+    ('data-updated-date="2019-12-31 23:59"', None, datetime(2019, 12, 31, 23, 59, tzinfo=KST)),
+])
+def test_a_data_attribute_carrying_the_exact_time_is_read(attrs, published, modified):
+    meta = _meta(f"<div class='info'><h1>정부 새 정책 발표</h1><span {attrs}>방금 전</span></div>")
+    assert (meta.published, meta.modified) == (published, modified)
+
+
+@pytest.mark.parametrize("furniture", [
+    "<div id='header'><span class='date'>입력 2030.01.01 09:00</span></div>",
+    "<header><div class='top'>등록 2030-01-01 09:00</div><nav>메뉴</nav></header>",
+    "<aside><ul><li>입력 2030.01.01 09:00 다른 기사</li></ul></aside>",
+    "<div class='sidebar'><p>등록 2030.01.01</p></div>",
+    "<div class='comment_list'><span>등록 2030.01.01 09:00</span></div>",
+    "<div class='gnb'><time datetime='2030-01-01T09:00:00+09:00'>오늘</time></div>",
+])
+def test_the_dates_of_page_furniture_are_never_the_articles(furniture):
+    meta = _meta(furniture + "<div class='view'><h1>정부 새 정책 발표</h1><span>입력 2015.03.04 05:06</span></div>")
+    assert meta.published == datetime(2015, 3, 4, 5, 6, tzinfo=KST)
+    bare = _meta(furniture + "<h1>정부 새 정책 발표</h1>")
+    assert bare.published is None
+
+
+def test_declared_times_win_and_published_and_modified_stay_apart():
+    head = ('<meta property="article:published_time" content="2018-02-03T04:05:06+09:00">'
+            '<meta property="article:modified_time" content="2018-02-04T01:02:03+09:00">')
+    meta = _meta("<h1>정부 새 정책 발표</h1><p>입력 2000.01.01 00:00 수정 2000.01.02 00:00</p>", head)
+    assert meta.published == datetime(2018, 2, 3, 4, 5, 6, tzinfo=KST)
+    assert meta.modified == datetime(2018, 2, 4, 1, 2, 3, tzinfo=KST)
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "정부 새 정책 발표",'
+          '"datePublished": "2017-07-07T10:00:00+09:00", "dateModified": "2017-07-08T11:00:00+09:00"}</script>')
+    meta = _meta("<h1>정부 새 정책 발표</h1>", ld)
+    assert (meta.published.day, meta.modified.day) == (7, 8)
+    meta = _meta("<div class='info'><h1>정부 새 정책 발표</h1><p>입력 2016.02.03. 오후 4:05</p>"
+                 "<p>최종수정 2016.02.04. 오전 12:10</p></div>")
+    assert meta.published == datetime(2016, 2, 3, 16, 5, tzinfo=KST)
+    assert meta.modified == datetime(2016, 2, 4, 0, 10, tzinfo=KST)
+
+
+@pytest.mark.parametrize("head, body, title", [
+    # the site's name after or before the headline, by a separator the site chose
+    ("<title>Harbour ferry fares rise again | The Coastal Courier</title>"
+     "<meta property='og:site_name' content='The Coastal Courier'>", "<h2>Latest</h2>", "Harbour ferry fares rise again"),
+    ("<title>Coastal Courier: Harbour ferry fares rise again</title>", "", "Harbour ferry fares rise again"),
+    ("<title>Harbour ferry fares rise again - Local - News - coastalcourier.example</title>", "",
+     "Harbour ferry fares rise again"),
+    ("<title>Ferries » Harbour ferry fares rise again</title>"
+     "<meta property='og:site_name' content='Ferries'>", "", "Harbour ferry fares rise again"),
+    # the name the front-page link carries names the site
+    ("<title>Harbour ferry fares rise again — Tidewater Daily</title>",
+     "<a href='/'><img alt='Tidewater Daily' src='logo.png'></a>", "Harbour ferry fares rise again"),
+    # the heading the declared title agrees with, among a logo, a section and teasers
+    ("<title>Tidewater Daily - Harbour ferry fares rise again</title>",
+     "<h1>Tidewater Daily</h1><h2>News</h2><h2>Council backs new pier</h2><h1>Harbour ferry fares rise again</h1>",
+     "Harbour ferry fares rise again"),
+    ("<meta property='og:title' content='Harbour ferry fares rise again'>",
+     "<h1>Local</h1><h3><a href='/b'>Council backs new pier plan</a></h3><h2>Harbour ferry fares rise again</h2>",
+     "Harbour ferry fares rise again"),
+    # a headline written with a dash or a colon of its own keeps it
+    ("<title>Ferries: what the new fares mean - Tidewater Daily</title>", "", "Ferries: what the new fares mean"),
+    ("<title>Harbour ferries - a history</title>", "", "Harbour ferries - a history"),
+])
+def test_the_title_is_chosen_by_agreement_and_the_site_part_is_stripped(head, body, title):
+    meta = _meta(body, head, url="https://www.coastalcourier.example/news/2023/03/14/ferry")
+    assert meta.title == title
+
+
+def test_page_meta_names_each_author_once_and_no_desk():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "정부 새 정책 발표",'
+          '"author": [{"name": "스포츠한빛=선수민 기자"}, {"name": "선수민"}, {"name": "온라인뉴스팀"}]}</script>')
+    assert _meta("<h1>정부 새 정책 발표</h1>", ld).authors == ["선수민"]
+    head = '<meta name="author" content="Jane Doe, Reuters">'
+    assert _meta("<h1>Ferry fares rise</h1>", head, url="https://www.coastalcourier.example/a").authors == ["Jane Doe"]
+
+
+@pytest.mark.parametrize("header, want", [
+    ("<p class='byline'>By Ann Lee</p><div class='when'>Jan. 6, 2008</div>", datetime(2008, 1, 6, tzinfo=timezone.utc)),
+    ("<div class='meta'>5 января 2012, 14:33</div>", datetime(2012, 1, 5, 14, 33, tzinfo=timezone.utc)),
+    ("<span>9 stycznia 2012 | 10:58</span>", datetime(2012, 1, 9, 10, 58, tzinfo=timezone.utc)),
+    ("<span class='src'>2012年01月17日08:03 某某网</span>", datetime(2012, 1, 17, 8, 3, tzinfo=timezone.utc)),
+])
+def test_a_bare_date_right_under_the_headline_is_the_published_time(header, want):
+    meta = _meta(f"<div id='top'><span>Mon, 1 March 2030</span></div><h1>Harbour ferry fares rise again</h1>{header}",
+                 "<title>Harbour ferry fares rise again</title>", url="https://news.example.org/a/1")
+    assert meta.published == want
+
+
+def test_a_bare_date_after_the_story_began_or_in_a_sidebar_is_not_the_published_time():
+    prose = "<p>" + "The council met on Tuesday and agreed the new timetable for the harbour. " * 4 + "</p>"
+    meta = _meta(f"<h1>Harbour ferry fares rise again</h1>{prose}<p>March 3, 2019</p>"
+                 "<div class='sidebar'><p>April 4, 2020</p></div>", url="https://news.example.org/a/1")
+    assert meta.published is None
+
+
+@pytest.mark.parametrize("markup", [
+    '<span itemprop="datePublished" content="2019-05-06T07:08:09+02:00">6. Mai 2019</span>',
+    '<script type="application/ld+json">{"@type": "WebPage", "datePublished": "2019-05-06T07:08:09+02:00"}</script>',
+    '<time datetime="2019-05-06T07:08:09+02:00" pubdate>6. Mai</time>',
+    '<footer class="entry-footer"><time class="entry-date published" datetime="2019-05-06T07:08:09+02:00">6. Mai</time></footer>',
+])
+def test_machine_marked_publication_times_anywhere_in_the_article(markup):
+    meta = _meta(f"<article><h1>Fähre wird teurer</h1>{markup}</article>", url="https://www.example.de/a/1")
+    assert meta.published == datetime(2019, 5, 6, 7, 8, 9, tzinfo=timezone(timedelta(hours=2)))
+
+
+def test_a_time_in_the_comments_is_not_the_articles():
+    meta = _meta("<h1>Fähre wird teurer</h1><div class='comments'><time datetime='2030-01-01T10:00:00Z' pubdate>"
+                 "1.1.2030</time></div>", url="https://www.example.de/a/1")
+    assert meta.published is None
+
+
+def test_todays_date_under_the_sites_logo_is_not_a_published_time():
+    meta = _meta("<h1>Tidewater Daily</h1><div>Monday, March 4, 2030</div><ul><li><a href='/a'>One story</a></li></ul>",
+                 "<title>Tidewater Daily</title><meta property='og:site_name' content='Tidewater Daily'>",
+                 url="https://www.tidewaterdaily.example/")
+    assert meta.published is None

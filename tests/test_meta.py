@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from cleaners.meta import KST, byline_authors, parse_time, site_from_text, stamp, stamps
+from cleaners.meta import KST, byline_authors, clean_author, is_desk, merge_authors, parse_time, site_from_text, stamp, stamps
 
 
 def kst(*args):
@@ -140,3 +140,130 @@ def test_a_portal_framing_a_partner_article_names_the_site():
     assert site_from_text("본문.\nCopyright © 다음뉴스") == "v.daum.net"
     # the portal named in the story's own prose is no mark: the wire partner stays
     assert site_from_text("다음뉴스는 이날 개편안을 발표했다.\n☞공감언론 뉴시스 reporter@newsis.com") == "newsis.com"
+
+
+# -- Korean times, as kinds: each form with several made-up instances ----------------------
+
+@pytest.mark.parametrize("text, want", [
+    # 12-hour clock with 오전/오후 after a dotted date with its trailing dot
+    ("2021.03.07. 오후 9:15", kst(2021, 3, 7, 21, 15)),
+    ("2019.11.30. 오전 8:02", kst(2019, 11, 30, 8, 2)),
+    ("2024. 1. 5. 오후 3:40", kst(2024, 1, 5, 15, 40)),
+    # noon and midnight: 오후 12 is noon, 오전 12 is the first hour of the day
+    ("2020.06.01. 오후 12:30", kst(2020, 6, 1, 12, 30)),
+    ("2020.06.01. 오전 12:05", kst(2020, 6, 1, 0, 5)),
+    ("2023년 2월 9일 오전 12:45", kst(2023, 2, 9, 0, 45)),
+    ("2023년 2월 9일 오후 12:01", kst(2023, 2, 9, 12, 1)),
+    # dates with trailing dots and no time
+    ("2018.04.22.", kst(2018, 4, 22)),
+    ("2025. 12. 31.", kst(2025, 12, 31)),
+])
+def test_korean_twelve_hour_clock_and_dotted_dates(text, want):
+    assert parse_time(text) == want
+
+
+@pytest.mark.parametrize("label, kind", [
+    ("입력", "published"), ("기사입력", "published"), ("송고", "published"), ("등록", "published"),
+    ("승인", "published"), ("최종수정", "modified"), ("수정", "modified"), ("업데이트", "modified"),
+])
+@pytest.mark.parametrize("sep", ["", " ", " : ", ": ", "："])
+@pytest.mark.parametrize("date, want", [
+    ("2017.08.15 14:20", kst(2017, 8, 15, 14, 20)),
+    ("2021-01-03 07:05:09", kst(2021, 1, 3, 7, 5, 9)),
+    ("2022.10.11. 오후 1:07", kst(2022, 10, 11, 13, 7)),
+])
+def test_every_stamp_label_with_or_without_a_colon(label, kind, sep, date, want):
+    assert stamps(f"{label}{sep}{date}") == [(kind, want)]
+
+
+@pytest.mark.parametrize("line, want", [
+    ("입력 2016.02.03. 오전 10:11 수정 2016.02.03. 오후 2:12",
+     [("published", kst(2016, 2, 3, 10, 11)), ("modified", kst(2016, 2, 3, 14, 12))]),
+    ("기사입력 2012-07-08 06:00:00 | 최종수정 2012-07-09 18:30:00",
+     [("published", kst(2012, 7, 8, 6, 0)), ("modified", kst(2012, 7, 9, 18, 30))]),
+    ("송고시간 2023-05-06 11:22 · 업데이트 2023-05-06 12:00",
+     [("published", kst(2023, 5, 6, 11, 22)), ("modified", kst(2023, 5, 6, 12, 0))]),
+])
+def test_published_and_modified_are_kept_apart(line, want):
+    assert stamps(line) == want
+
+
+# -- bylines, as kinds ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, names", [
+    ("스포츠조선=선수민 기자", ["선수민"]),
+    ("한빛경제=박나래 기자", ["박나래"]),
+    ("[동해신문=오세영 기자]", ["오세영"]),
+])
+def test_a_wire_prefixed_byline_gives_the_bare_name(line, names):
+    assert byline_authors(line) == names
+
+
+@pytest.mark.parametrize("line, names", [
+    ("홍길동·김철수 기자", ["홍길동", "김철수"]),
+    ("이민아, 최준호 기자", ["이민아", "최준호"]),
+    ("강다인/윤서준/한지우 기자", ["강다인", "윤서준", "한지우"]),
+])
+def test_several_reporters_in_one_byline(line, names):
+    assert byline_authors(line) == names
+
+
+@pytest.mark.parametrize("line, names", [
+    ("홍길동 기자 외 1명", ["홍길동"]),
+    ("박소연 기자 외 3명", ["박소연"]),
+    ("김도윤 특파원 외 2인", ["김도윤"]),
+])
+def test_unnamed_co_authors_invent_no_name(line, names):
+    assert byline_authors(line) == names
+
+
+@pytest.mark.parametrize("line, names", [
+    ("홍길동 기자 hong@example.co.kr", ["홍길동"]),
+    ("이서진 기자(sjlee@example.com)", ["이서진"]),
+    ("정하늘 기자 <sky@example.net>", ["정하늘"]),
+])
+def test_e_mail_addresses_stay_out_of_the_name(line, names):
+    assert byline_authors(line) == names
+
+
+@pytest.mark.parametrize("name", ["온라인뉴스팀", "디지털뉴스부", "연합뉴스", "사회부", "편집국", "뉴스센터",
+                                  "Reuters", "Associated Press", "Staff", "AFP", "Web Desk"])
+def test_a_desk_or_the_outlet_is_not_a_reporter(name):
+    assert is_desk(name)
+    assert clean_author(name) is None
+    assert merge_authors([name, "홍길동"]) == ["홍길동"]
+
+
+@pytest.mark.parametrize("line", ["온라인뉴스팀 기자", "디지털뉴스부", "[연합뉴스]", "사회부 기자 society@example.com"])
+def test_a_desk_signing_the_story_gives_no_author(line):
+    assert byline_authors(line) == []
+
+
+@pytest.mark.parametrize("name", ["홍길동", "선수민", "Jane Doe", "María López"])
+def test_a_person_is_no_desk(name):
+    assert not is_desk(name)
+
+
+@pytest.mark.parametrize("groups, want", [
+    ((["스포츠조선=선수민 기자"], ["선수민"]), ["선수민"]),
+    ((["홍길동 기자"], ["홍길동", "김철수 기자"]), ["홍길동", "김철수"]),
+    ((["By Jane Doe"], ["Jane Doe", "jane doe"]), ["Jane Doe"]),
+    ((["온라인뉴스팀", "이수아 기자 sua@example.com"],), ["이수아"]),
+])
+def test_merge_authors_names_each_person_once(groups, want):
+    assert merge_authors(*groups) == want
+
+
+@pytest.mark.parametrize("line, names", [
+    ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+    ("By Ana Silva, Associated Press", ["Ana Silva"]),
+    ("Jane Doe, Reuters", ["Jane Doe"]),
+    ("Pierre Martin | AFP", ["Pierre Martin"]),
+])
+def test_english_bylines_with_several_names_or_a_wire(line, names):
+    assert byline_authors(line) == names
+
+
+@pytest.mark.parametrize("line", ["Paris, France", "New York, USA", "Monday, March"])
+def test_a_place_and_a_comma_is_no_byline(line):
+    assert byline_authors(line) == []
