@@ -168,7 +168,7 @@ def _classify(lines: list[_Line]) -> None:
             half = len(text) // 2
             if len(text) % 2 == 0 and text[:half] == text[half:]:
                 ln.kind, ln.rule = "drop", "photo_credit"
-            elif len(re.sub(r"[\W\d_]", "", _CAPTION_TAIL.sub("", text))) < 4:
+            elif len(re.sub(r"[\W\d_]", "", text[:-120] + _CAPTION_TAIL.sub("", text[-120:]))) < 4:
                 ln.kind, ln.rule = "drop", "photo_credit"
             else:
                 ln.kind, ln.rule = "caption", "caption"
