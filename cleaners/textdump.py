@@ -495,11 +495,120 @@ def _unwrap(raws: list[str]) -> list[str]:
     return out
 
 
+# --- table layouts -----------------------------------------------------------------
+# A text browser lays a table out as its cells side by side: each line holds a piece of
+# every column (navigation, story, sidebar) and the story's sentences are wrapped at the
+# cell's width. Such runs are read back column by column, and wrapped lines rejoined.
+_CELL = re.compile(r"(?:\[ *\]|\S+)(?:  ?(?:\[ *\]|\S+))*")  # a form box `[    ]` is one word
+_WIDE_CHAR = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                        "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+COLUMN_SUPPORT = 2   # lines on which a column must start for it to count
+COLUMN_MIN_START = 4  # a cell this far in is a column, not an indented list item
+LAYOUT_WRAPS = 2      # cells wrapped over lines that make a run a layout, not a table of data
+LAYOUT_CELL = 100     # a cell this wide holds paragraphs, not a table's data
+RUN_BRIDGE = 4        # flush-left lines a run may pass over between side-by-side lines
+
+
+def _width(text: str) -> int:
+    """Display width as a text browser lays it out (wide East Asian characters take two)."""
+    return len(text) if text.isascii() else len(text) + len(_WIDE_CHAR.findall(text))
+
+
+def _cells(raw: str) -> list[tuple[int, str]]:
+    """(display column, text) of each piece of a line set off by two or more spaces."""
+    if "   " not in raw.strip() or "│" in raw:  # a bordered table reads right row by row
+        m = raw.lstrip(" ")
+        return [(_width(raw[: len(raw) - len(m)]), m.rstrip())] if m.strip() else []
+    out, pos, col = [], 0, 0
+    for m in _CELL.finditer(raw):
+        col += _width(raw[pos:m.start()])
+        out.append((col, m.group()))
+        col += _width(m.group())
+        pos = m.end()
+    return out
+
+
+def _columns(raws: list[str]) -> list[str]:
+    """The lines with every run of side-by-side table cells read column by column."""
+    if not any("   " in r.strip() for r in raws):
+        return raws
+    cells = [_cells(r) if len(r) <= 4000 else [(0, r.strip())] for r in raws]
+    out: list[str] = []
+    i, n = 0, len(raws)
+    while i < n:
+        if len(cells[i]) < 2:
+            out.append(raws[i])
+            i += 1
+            continue
+        j, multi, last_multi = i, 0, i
+        while j < n:
+            c = cells[j]
+            if len(c) >= 2:
+                multi, last_multi = multi + 1, j
+            elif c and c[0][0] == 0 and j - last_multi > RUN_BRIDGE:
+                break
+            elif c and c[0][0] == 0 and not any(len(cells[k]) >= 2 for k in range(j + 1, min(n, j + RUN_BRIDGE + 1))):
+                break
+            j += 1
+        j = last_multi + 1
+        read = _read_columns(cells[i:j]) if multi >= 2 else None
+        out.extend(read if read is not None else raws[i:j])
+        i = j
+    return out
+
+
+def _read_columns(rows: list[list[tuple[int, str]]]) -> list[str] | None:
+    """The run's text column by column; None for a table of data (rows of short cells, no
+    cell wrapped over lines), which reads right row by row."""
+    support: dict[int, int] = {}
+    for row in rows:
+        for col, _ in row:
+            if col >= COLUMN_MIN_START:
+                support[col] = support.get(col, 0) + 1
+    starts = [0] + sorted(c for c, k in support.items() if k >= COLUMN_SUPPORT)
+    grid: list[dict[int, str]] = []
+    for row in rows:
+        line: dict[int, str] = {}
+        for col, text in row:
+            k = max(s for s in starts if s <= col)
+            line[k] = line[k] + " " + text if k in line else text
+        grid.append(line)
+    out: list[str] = []
+    layout = 0
+    for s in starts:
+        texts = [line.get(s, "") for line in grid]
+        if not any(texts):
+            continue
+        width = max(_width(t) for t in texts)
+        col_out: list[str] = []
+        prev = ""
+        for t in texts:
+            if t and prev and col_out:
+                wide = bool(_WIDE_CHAR.match(t[0])) and bool(_WIDE_CHAR.match(prev[-1]))
+                first = t.split(" ", 1)[0]
+                wrapped = width >= 20 and (_width(prev) >= width - 2 if wide
+                                           else _width(prev) + 1 + _width(first) > width)
+                if wrapped:
+                    # a sentence running on in lower case: a cell wrapped at its width, as in a
+                    # layout's story column; a data table's cells each end on their own line
+                    layout += wide or (first[:1].islower() and not _ends_sentence(prev))
+                    col_out[-1] = col_out[-1] + ("" if wide else " ") + t
+                    prev = t
+                    continue
+            col_out.append(t)
+            prev = t
+        if width >= LAYOUT_CELL:  # a story's paragraphs beside a sidebar, too wide to wrap
+            layout += LAYOUT_WRAPS
+        out.extend(col_out)
+        out.append("")
+    return out if layout >= LAYOUT_WRAPS else None
+
+
 def clean_text(text: str, url: str | None = None, trace: list[Drop] | None = None) -> list[Article]:
     """The articles in a whole-page text dump: [] when no block of prose is found."""
     if not text or not text.strip():
         return []
-    lines = [_Line(raw) for raw in _unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))]
+    lines = [_Line(raw) for raw in _unwrap(_columns(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))]
     _classify(lines)
     region = _region(lines)
     if region is None:
