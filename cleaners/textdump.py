@@ -390,6 +390,60 @@ def _title_index(lines: list[_Line], top: int, first: int) -> int | None:
     return cands[0]
 
 
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]+")
+_TITLE_RULES = {"repeated_label", "widget_label", "duplicate", "before_title"}
+TITLE_REACH = 40      # non-blank lines above the body searched for its headline
+TITLE_OVERLAP = 0.34  # share of a headline's words the story's opening repeats
+
+
+def _tokens(text: str) -> set[str]:
+    """Words, and pairs of characters in scripts written without spaces."""
+    out = {w.lower() for w in _WORD.findall(text)}
+    for run in _CJK_RUN.findall(text):
+        out.update(run[k:k + 2] for k in range(len(run) - 1))
+    return out
+
+
+def _headline(lines: list[_Line], floor: int, first: int, last: int, pick: int | None) -> int | None:
+    """The headline above the body: a headline-shaped line close above it whose words the
+    story's opening repeats. Menus, teasers and widget labels share few words with it."""
+    opening, size = [], 0
+    for i in range(first, last + 1):
+        if lines[i].kind == "text":
+            opening.append(lines[i].text)
+            size += len(lines[i].text)
+            if size > 1500:
+                break
+    body = _tokens(" ".join(opening))
+    if not body:
+        return pick
+    if pick is not None:  # the line just above the story, kept when the story repeats it
+        toks = _tokens(lines[pick].text)
+        if toks and len(toks & body) >= min(2, len(toks)) and len(toks & body) / len(toks) >= TITLE_OVERLAP:
+            return pick
+    best, best_i, seen = 0.0, pick, 0
+    for i in range(first - 1, floor - 1, -1):
+        ln = lines[i]
+        if ln.kind == "blank":
+            continue
+        seen += 1
+        if seen > TITLE_REACH:
+            break
+        if ln.prose or ln.dup or not (ln.kind == "text" or ln.rule in _TITLE_RULES) or not 4 <= len(ln.text) <= 200:
+            continue
+        toks = _tokens(ln.text)
+        shared = len(toks & body)
+        if len(toks) < 2 or shared < 2:
+            continue
+        score = shared / len(toks) - 0.004 * seen
+        if ln.text.rstrip()[-1:] in ".:|" or "[" in ln.text:
+            score -= 0.3
+        if score > best and shared / len(toks) >= TITLE_OVERLAP:
+            best, best_i = score, i
+    return best_i
+
+
 def _paragraphs(texts: list[tuple[str, bool]]) -> list[str]:
     """Join lines into paragraphs: a line hard-wrapped inside a sentence continues the
     previous one; every other line is a paragraph of its own."""
@@ -407,7 +461,7 @@ def _paragraphs(texts: list[tuple[str, bool]]) -> list[str]:
 def _build(lines: list[_Line], lo: int, first: int, last: int, hi: int, trace, site) -> Article | None:
     """One article from the lines lo..hi whose body runs first..last (prose indices)."""
     top = _header_start(lines, first, lo)
-    title_i = _title_index(lines, top, first)
+    title_i = _headline(lines, lo, first, last, _title_index(lines, top, first))
     art = Article(site=site, cleaner=CLEANER)
     if title_i is not None:
         art.title = lines[title_i].text
