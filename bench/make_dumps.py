@@ -110,6 +110,8 @@ def proxy_meta(html: str) -> tuple[str | None, str | None, str | None]:
     if published is None:
         stamp = tree.xpath("//time[@pubdate]/@datetime")
         published = stamp[0] if stamp and _day(stamp[0]) else None
+    if published is not None:  # from the date on: some pages wrap it in markup
+        published = published[_ISO_DAY.search(published).start():].split("<")[0].strip()
     return title, src, published
 
 

@@ -525,10 +525,82 @@ def _build(lines: list[_Line], lo: int, first: int, last: int, hi: int, trace, s
         after_blank = False
     art.body = "\n\n".join(_paragraphs(body))
     art.authors = authors
+    if published is None:
+        published = _date_near(lines, title_i if title_i is not None else first, max(lo, first - 4 * DATE_REACH),
+                               min(hi, last + 2 * DATE_REACH))
     art.published, art.modified = published, modified
     if not art.body and not art.title:
         return None
     return art
+
+
+# Month names of languages whose dates the shared parser does not read (its own cover
+# numeric, English and Korean forms): the first letters of each month, nominative or genitive.
+_MONTH_STEMS = {
+    1: ("янв", "січ", "sty", "ιαν", "gen", "jän", "ene"), 2: ("фев", "лют", "lut", "φεβ", "feb"),
+    3: ("мар", "бер", "mar", "μαρ"), 4: ("апр", "кві", "kwi", "απρ", "abr", "avr"),
+    5: ("мая", "май", "тра", "maj", "μαΐ", "μαι", "mag", "mai"), 6: ("июн", "чер", "cze", "ιουν", "giu", "jui"),
+    7: ("июл", "лип", "lip", "ιουλ", "lug"), 8: ("авг", "сер", "sie", "αυγ", "ago", "aoû"),
+    9: ("сен", "вер", "wrz", "σεπ", "set"), 10: ("окт", "жов", "paź", "paz", "οκτ", "ott"),
+    11: ("ноя", "лис", "lis", "νοε", "noi"), 12: ("дек", "гру", "gru", "δεκ", "dic", "déc"),
+}
+_STEM_MONTH = {stem: m for m, stems in _MONTH_STEMS.items() for stem in stems}
+_WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\.?\s+([^\W\d_]{3,12})\.?,?\s+(\d{4})(?:\D{0,8}?(\d{1,2})[:.](\d{2}))?")
+_CJK_DATE = re.compile(r"(\d{4})\s*[年/-]\s*(\d{1,2})\s*[月/-]\s*(\d{1,2})\s*日?(?:\D{0,6}?(\d{1,2}):(\d{2}))?")
+DATE_REACH = 30  # non-blank lines around the headline searched for its date line
+DATE_LINE = 120  # longer lines are sentences that mention a date
+
+
+def _any_date(text: str):
+    """A date in a short line: the shared parser's forms, day-month-year with the month
+    named in another language, or year年month月day日."""
+    dt = parse_time(text)
+    if dt is not None:
+        return dt
+    m = _WORD_DATE.search(text)
+    if m:
+        name = m.group(2).lower().replace("ά", "α").replace("ί", "ι").replace("ύ", "υ").replace("έ", "ε")
+        mon = _STEM_MONTH.get(name[:3]) or _STEM_MONTH.get(name[:4])
+        if mon:
+            return _make_date(m.group(3), mon, m.group(1), m.group(4), m.group(5))
+    m = _CJK_DATE.search(text)
+    if m:
+        return _make_date(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5))
+    return None
+
+
+def _make_date(y, mo, d, hh, mm):
+    from datetime import datetime
+    try:
+        return datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), tzinfo=KST)
+    except ValueError:
+        return None
+
+
+def _date_near(lines: list[_Line], anchor: int, lo: int, hi: int):
+    """The date of the article when no labelled stamp gave it: the date line nearest its
+    headline, above or below (a site's header shows today's date further up)."""
+    order, up, down = [], anchor, anchor + 1
+    while len(order) < 2 * DATE_REACH and (up >= lo or down < hi):
+        if up >= lo:
+            order.append(up)
+            up -= 1
+        if down < hi:
+            order.append(down)
+            down += 1
+    for i in order:
+        ln = lines[i]
+        if ln.kind == "blank" or ln.prose or ln.rule in _END_RULES or len(ln.text) > DATE_LINE:
+            continue
+        if not _DIGITS4.search(ln.text):
+            continue
+        dt = ln.stamps[0][1] if ln.stamps else _any_date(ln.text)
+        if dt is not None and 1990 <= dt.year <= 2100:
+            return dt
+    return None
+
+
+_DIGITS4 = re.compile(r"\d{4}")
 
 
 def _drop(trace, rule: str | None, text: str) -> None:
@@ -667,7 +739,8 @@ def clean_text(text: str, url: str | None = None, trace: list[Drop] | None = Non
     region = _region(lines)
     if region is None:
         return []
-    if not _HANGUL.search(text[:20000]) and "KST" not in text:
+    korean = bool(_HANGUL.search(text[:20000])) or "KST" in text
+    if not korean:
         _stamps_in_utc(lines)
     first, last = region
     first = next((i for i in range(first, last + 1) if lines[i].prose), first)
@@ -704,6 +777,8 @@ def clean_text(text: str, url: str | None = None, trace: list[Drop] | None = Non
     art = _build(lines, 0, first, last, n, trace, site)
     if art is None:
         return []
+    if not korean and art.published is not None and art.published.tzinfo is KST:
+        art.published = art.published.replace(tzinfo=timezone.utc)  # a date line found without a zone
     _set_section(lines, top, [art])
     return [art]
 
