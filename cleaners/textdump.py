@@ -51,8 +51,8 @@ _LOWER_START = re.compile(r"^[a-zà-ÿ]")
 
 # Rules whose lines may sit between a title and its body (the header zone); any other
 # removed line above the body ends the walk up to the title.
-_HEADER_RULES = {"photo_credit", "share", "font_size", "reaction", "image", "loading", "like_widget", "blank",
-                 "duplicate", "summary_notice", "date_only"}
+_HEADER_RULES = {"separator", "photo_credit", "share", "font_size", "reaction", "image", "loading", "like_widget",
+                 "blank", "duplicate", "summary_notice", "date_only"}
 # Rules that say the article is over (related lists, comments, copyright, signatures).
 _END_RULES = {"related", "comments", "copyright", "signature"}
 # Lines after which, once real prose came before, text counts for less (see _region).
@@ -112,6 +112,17 @@ def _wordy(text: str) -> bool:
     return sum(map(str.isalpha, text)) * 2 >= len(text)
 
 
+_SEPARATOR = re.compile(r"^[━─═_\-=~*·.•#+]{6,}$")
+
+
+def _pipe_menu(text: str) -> bool:
+    """A row of links set off by bars: `Home | News | Sport | Contact`."""
+    if text.count("|") < 3 or _ends_sentence(text):
+        return False
+    parts = [p for p in re.split(r"[|¦]", text) if p.strip()]
+    return len(parts) >= 3 and sum(map(len, parts)) <= MENU_ITEM * len(parts)
+
+
 def _is_caption(text: str, raw: str) -> bool:
     if _CAPTION_START.match(raw) or _ALT_PREFIX.match(raw):
         return True
@@ -160,6 +171,10 @@ def _classify(lines: list[_Line]) -> None:
                     rule = "photo_credit"  # `© Shutterstock/racorn` under a picture
                 if rule:
                     ln.kind, ln.rule = "drop", rule
+        if ln.kind == "text" and _SEPARATOR.match(text):
+            ln.kind, ln.rule = "drop", "separator"
+        elif ln.kind == "text" and _pipe_menu(text):
+            ln.kind, ln.rule = "drop", "menu"
         if ln.kind == "text" and len(text) >= 60 and _code_like(text):
             ln.kind, ln.rule = "drop", "script"
         if ln.kind == "text" and prev is not None and prev.text == text:
@@ -287,6 +302,7 @@ STRAY_WEIGHT = 60
 LABEL_COST = 30.0
 NUMBERED_OFFSET = 25.0
 MENU_SHORT = 30
+MENU_ITEM = 30  # mean length of a bar-separated menu's items
 KEEP_INNER_LISTS = True
 PROSE_CAP = 500.0
 AFTER_END_PROSE = 150.0
