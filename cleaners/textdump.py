@@ -195,6 +195,7 @@ def _classify(lines: list[_Line]) -> None:
             need = 70 if ln.bullet else 50
             ln.prose = ((ln.weight >= need and end) or ln.weight >= 260) and _wordy(ln.text)
     _split_bylines(lines)
+    _image_captions(lines)
     _context_runs(lines)
     _summaries(lines)
     _repeated_labels(lines)
@@ -219,6 +220,16 @@ def _split_bylines(lines: list[_Line]) -> None:
             if j is not None and _ROLE_ONLY.match(lines[j].text):
                 ln.kind, ln.rule, ln.authors = "meta", "byline", [ln.text]
                 lines[j].kind, lines[j].rule = "meta", "byline"
+
+
+def _image_captions(lines: list[_Line]) -> None:
+    """A short line right under a picture's placeholder (`[alt text]`, no blank line between)
+    is the picture's caption: a text browser writes a figure's caption there."""
+    for k in range(1, len(lines)):
+        ln, above = lines[k], lines[k - 1]
+        if (ln.kind == "text" and above.rule == "image" and above.text.startswith("[") and len(ln.text) <= 200
+                and not ln.bullet):
+            ln.kind, ln.rule, ln.prose = "caption", "caption", False
 
 
 def _repeated_labels(lines: list[_Line]) -> None:
@@ -408,7 +419,7 @@ def _title_index(lines: list[_Line], top: int, first: int) -> int | None:
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]+")
-_TITLE_RULES = {"repeated_label", "widget_label", "duplicate", "before_title"}
+_TITLE_RULES = {"repeated_label", "widget_label", "duplicate", "before_title", "caption"}
 TITLE_REACH = 40      # non-blank lines above the body searched for its headline
 TITLE_OVERLAP = 0.34  # share of a headline's words the story's opening repeats
 
