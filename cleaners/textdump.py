@@ -438,8 +438,8 @@ def _headline(lines: list[_Line], floor: int, first: int, last: int, pick: int |
     opening, size = [], 0
     for i in range(first, last + 1):
         if lines[i].kind == "text":
-            opening.append(lines[i].text)
-            size += len(lines[i].text)
+            opening.append(lines[i].text[:1500])
+            size += len(opening[-1])
             if size > 1500:
                 break
     body = _tokens(" ".join(opening))
