@@ -422,13 +422,14 @@ _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]+"
 _TITLE_RULES = {"repeated_label", "widget_label", "duplicate", "before_title", "caption"}
 TITLE_REACH = 40      # non-blank lines above the body searched for its headline
 TITLE_OVERLAP = 0.34  # share of a headline's words the story's opening repeats
+TITLE_OPENING = 1500  # characters of the story's opening compared with the headline
 
 
 def _tokens(text: str) -> set[str]:
     """Words, and pairs of characters in scripts written without spaces."""
     out = {w.lower() for w in _WORD.findall(text)}
     for run in _CJK_RUN.findall(text):
-        out.update(run[k:k + 2] for k in range(len(run) - 1))
+        out.update(map(str.__add__, run, run[1:]))
     return out
 
 
@@ -438,9 +439,9 @@ def _headline(lines: list[_Line], floor: int, first: int, last: int, pick: int |
     opening, size = [], 0
     for i in range(first, last + 1):
         if lines[i].kind == "text":
-            opening.append(lines[i].text[:1500])
+            opening.append(lines[i].text[:TITLE_OPENING])
             size += len(opening[-1])
-            if size > 1500:
+            if size > TITLE_OPENING:
                 break
     body = _tokens(" ".join(opening))
     if not body:
