@@ -422,6 +422,8 @@ _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]+"
 _TITLE_RULES = {"repeated_label", "widget_label", "duplicate", "before_title", "caption"}
 TITLE_REACH = 40      # non-blank lines above the body searched for its headline
 TITLE_OVERLAP = 0.34  # share of a headline's words the story's opening repeats
+HEADLINE_WORDS = 20
+HEADLINE_WIDE = 80
 TITLE_OPENING = 1500  # characters of the story's opening compared with the headline
 
 
@@ -431,6 +433,14 @@ def _tokens(text: str) -> set[str]:
     for run in _CJK_RUN.findall(text):
         out.update(map(str.__add__, run, run[1:]))
     return out
+
+
+def _headline_shape(text: str) -> bool:
+    """Short enough for a headline and not a sentence's continuation: at most HEADLINE_WORDS
+    words (HEADLINE_WIDE characters in scripts written without spaces), not opening in lower case."""
+    if not 4 <= len(text) <= 200 or text[:1].islower():
+        return False
+    return len(text) <= HEADLINE_WIDE if _WIDE.search(text[:20]) else len(text.split()) <= HEADLINE_WORDS
 
 
 def _headline(lines: list[_Line], floor: int, first: int, last: int, pick: int | None) -> int | None:
@@ -446,8 +456,8 @@ def _headline(lines: list[_Line], floor: int, first: int, last: int, pick: int |
     body = _tokens(" ".join(opening))
     if not body:
         return pick
-    if pick is not None:  # the line just above the story, kept when the story repeats it
-        toks = _tokens(lines[pick].text)
+    if pick is not None and _headline_shape(lines[pick].text):  # the line just above the story,
+        toks = _tokens(lines[pick].text)                           # kept when the story repeats it
         if toks and len(toks & body) >= min(2, len(toks)) and len(toks & body) / len(toks) >= TITLE_OVERLAP:
             return pick
     best, best_i, seen = 0.0, pick, 0
@@ -458,7 +468,7 @@ def _headline(lines: list[_Line], floor: int, first: int, last: int, pick: int |
         seen += 1
         if seen > TITLE_REACH:
             break
-        if ln.prose or ln.dup or not (ln.kind == "text" or ln.rule in _TITLE_RULES) or not 4 <= len(ln.text) <= 200:
+        if ln.prose or ln.dup or not (ln.kind == "text" or ln.rule in _TITLE_RULES) or not _headline_shape(ln.text):
             continue
         toks = _tokens(ln.text)
         shared = len(toks & body)

@@ -365,3 +365,17 @@ def test_a_w3m_dump_of_a_fixture_page_comes_out_clean():
     assert "whether to make it permanent." in art.body
     for clutter in ("Subscribe", "Lifeboat crew honoured", "All rights reserved", "Sign up to our daily newsletter"):
         assert clutter not in art.body
+
+
+def test_a_story_sentence_above_the_first_paragraph_is_not_the_headline():
+    dump = "\n".join([
+        "Harbour road closed to lorries for a year",
+        "",
+        "Home | News | Sport | Weather | Contact",
+        "",
+        ("HARBOURTON, May 4 -- The council voted on Monday to close the old harbour road to all lorries for a "
+         "whole year, after months of"),
+        "",
+        STORY,
+    ])
+    assert clean_text(dump)[0].title == "Harbour road closed to lorries for a year"
