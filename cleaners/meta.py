@@ -328,7 +328,8 @@ def site_from_text(text: str) -> str | None:
             if m:
                 return OUTLETS[m.group(0)]
     for line in lines:
-        if len(line) <= 40 or _CREDIT.match(line):
+        head = line[:100]  # a credit opens the line: the bound and the hint keep long lines linear
+        if len(line) <= 40 or (_BYLINE_HINT.search(head) and _CREDIT.match(head)):
             m = _OUTLET.search(line if len(line) <= 40 else line[:30])
             if m:
                 return OUTLETS[m.group(0)]

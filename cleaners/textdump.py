@@ -51,8 +51,8 @@ _LOWER_START = re.compile(r"^[a-zà-ÿ]")
 
 # Rules whose lines may sit between a title and its body (the header zone); any other
 # removed line above the body ends the walk up to the title.
-_HEADER_RULES = {"photo_credit", "share", "font_size", "reaction", "image", "loading", "like_widget", "blank",
-                 "duplicate", "summary_notice", "date_only"}
+_HEADER_RULES = {"separator", "photo_credit", "share", "font_size", "reaction", "image", "loading", "like_widget",
+                 "blank", "duplicate", "summary_notice", "date_only"}
 # Rules that say the article is over (related lists, comments, copyright, signatures).
 _END_RULES = {"related", "comments", "copyright", "signature"}
 # Lines after which, once real prose came before, text counts for less (see _region).
@@ -112,6 +112,17 @@ def _wordy(text: str) -> bool:
     return sum(map(str.isalpha, text)) * 2 >= len(text)
 
 
+_SEPARATOR = re.compile(r"^[━─═_\-=~*·.•#+]{6,}$")
+
+
+def _pipe_menu(text: str) -> bool:
+    """A row of links set off by bars: `Home | News | Sport | Contact`."""
+    if text.count("|") < 3 or _ends_sentence(text):
+        return False
+    parts = [p for p in re.split(r"[|¦]", text) if p.strip()]
+    return len(parts) >= 3 and sum(map(len, parts)) <= MENU_ITEM * len(parts)
+
+
 def _is_caption(text: str, raw: str) -> bool:
     if _CAPTION_START.match(raw) or _ALT_PREFIX.match(raw):
         return True
@@ -160,6 +171,10 @@ def _classify(lines: list[_Line]) -> None:
                     rule = "photo_credit"  # `© Shutterstock/racorn` under a picture
                 if rule:
                     ln.kind, ln.rule = "drop", rule
+        if ln.kind == "text" and _SEPARATOR.match(text):
+            ln.kind, ln.rule = "drop", "separator"
+        elif ln.kind == "text" and _pipe_menu(text):
+            ln.kind, ln.rule = "drop", "menu"
         if ln.kind == "text" and len(text) >= 60 and _code_like(text):
             ln.kind, ln.rule = "drop", "script"
         if ln.kind == "text" and prev is not None and prev.text == text:
@@ -168,7 +183,7 @@ def _classify(lines: list[_Line]) -> None:
             half = len(text) // 2
             if len(text) % 2 == 0 and text[:half] == text[half:]:
                 ln.kind, ln.rule = "drop", "photo_credit"
-            elif len(re.sub(r"[\W\d_]", "", _CAPTION_TAIL.sub("", text))) < 4:
+            elif len(re.sub(r"[\W\d_]", "", text[:-120] + _CAPTION_TAIL.sub("", text[-120:]))) < 4:
                 ln.kind, ln.rule = "drop", "photo_credit"
             else:
                 ln.kind, ln.rule = "caption", "caption"
@@ -180,6 +195,7 @@ def _classify(lines: list[_Line]) -> None:
             need = 70 if ln.bullet else 50
             ln.prose = ((ln.weight >= need and end) or ln.weight >= 260) and _wordy(ln.text)
     _split_bylines(lines)
+    _image_captions(lines)
     _context_runs(lines)
     _summaries(lines)
     _repeated_labels(lines)
@@ -204,6 +220,16 @@ def _split_bylines(lines: list[_Line]) -> None:
             if j is not None and _ROLE_ONLY.match(lines[j].text):
                 ln.kind, ln.rule, ln.authors = "meta", "byline", [ln.text]
                 lines[j].kind, lines[j].rule = "meta", "byline"
+
+
+def _image_captions(lines: list[_Line]) -> None:
+    """A short line right under a picture's placeholder (`[alt text]`, no blank line between)
+    is the picture's caption: a text browser writes a figure's caption there."""
+    for k in range(1, len(lines)):
+        ln, above = lines[k], lines[k - 1]
+        if (ln.kind == "text" and above.rule == "image" and above.text.startswith("[") and len(ln.text) <= 200
+                and not ln.bullet):
+            ln.kind, ln.rule, ln.prose = "caption", "caption", False
 
 
 def _repeated_labels(lines: list[_Line]) -> None:
@@ -287,6 +313,7 @@ STRAY_WEIGHT = 60
 LABEL_COST = 30.0
 NUMBERED_OFFSET = 25.0
 MENU_SHORT = 30
+MENU_ITEM = 30  # mean length of a bar-separated menu's items
 KEEP_INNER_LISTS = True
 PROSE_CAP = 500.0
 AFTER_END_PROSE = 150.0
@@ -390,6 +417,71 @@ def _title_index(lines: list[_Line], top: int, first: int) -> int | None:
     return cands[0]
 
 
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]+")
+_TITLE_RULES = {"repeated_label", "widget_label", "duplicate", "before_title", "caption"}
+TITLE_REACH = 40      # non-blank lines above the body searched for its headline
+TITLE_OVERLAP = 0.34  # share of a headline's words the story's opening repeats
+HEADLINE_WORDS = 20
+HEADLINE_WIDE = 80
+TITLE_OPENING = 1500  # characters of the story's opening compared with the headline
+
+
+def _tokens(text: str) -> set[str]:
+    """Words, and pairs of characters in scripts written without spaces."""
+    out = {w.lower() for w in _WORD.findall(text)}
+    for run in _CJK_RUN.findall(text):
+        out.update(map(str.__add__, run, run[1:]))
+    return out
+
+
+def _headline_shape(text: str) -> bool:
+    """Short enough for a headline and not a sentence's continuation: at most HEADLINE_WORDS
+    words (HEADLINE_WIDE characters in scripts written without spaces), not opening in lower case."""
+    if not 4 <= len(text) <= 200 or text[:1].islower():
+        return False
+    return len(text) <= HEADLINE_WIDE if _WIDE.search(text[:20]) else len(text.split()) <= HEADLINE_WORDS
+
+
+def _headline(lines: list[_Line], floor: int, first: int, last: int, pick: int | None) -> int | None:
+    """The headline above the body: a headline-shaped line close above it whose words the
+    story's opening repeats. Menus, teasers and widget labels share few words with it."""
+    opening, size = [], 0
+    for i in range(first, last + 1):
+        if lines[i].kind == "text":
+            opening.append(lines[i].text[:TITLE_OPENING])
+            size += len(opening[-1])
+            if size > TITLE_OPENING:
+                break
+    body = _tokens(" ".join(opening))
+    if not body:
+        return pick
+    if pick is not None and _headline_shape(lines[pick].text):  # the line just above the story,
+        toks = _tokens(lines[pick].text)                           # kept when the story repeats it
+        if toks and len(toks & body) >= min(2, len(toks)) and len(toks & body) / len(toks) >= TITLE_OVERLAP:
+            return pick
+    best, best_i, seen = 0.0, pick, 0
+    for i in range(first - 1, floor - 1, -1):
+        ln = lines[i]
+        if ln.kind == "blank":
+            continue
+        seen += 1
+        if seen > TITLE_REACH:
+            break
+        if ln.prose or ln.dup or not (ln.kind == "text" or ln.rule in _TITLE_RULES) or not _headline_shape(ln.text):
+            continue
+        toks = _tokens(ln.text)
+        shared = len(toks & body)
+        if len(toks) < 2 or shared < 2:
+            continue
+        score = shared / len(toks) - 0.004 * seen
+        if ln.text.rstrip()[-1:] in ".:|" or "[" in ln.text:
+            score -= 0.3
+        if score > best and shared / len(toks) >= TITLE_OVERLAP:
+            best, best_i = score, i
+    return best_i
+
+
 def _paragraphs(texts: list[tuple[str, bool]]) -> list[str]:
     """Join lines into paragraphs: a line hard-wrapped inside a sentence continues the
     previous one; every other line is a paragraph of its own."""
@@ -407,7 +499,7 @@ def _paragraphs(texts: list[tuple[str, bool]]) -> list[str]:
 def _build(lines: list[_Line], lo: int, first: int, last: int, hi: int, trace, site) -> Article | None:
     """One article from the lines lo..hi whose body runs first..last (prose indices)."""
     top = _header_start(lines, first, lo)
-    title_i = _title_index(lines, top, first)
+    title_i = _headline(lines, lo, first, last, _title_index(lines, top, first))
     art = Article(site=site, cleaner=CLEANER)
     if title_i is not None:
         art.title = lines[title_i].text
@@ -471,10 +563,82 @@ def _build(lines: list[_Line], lo: int, first: int, last: int, hi: int, trace, s
         after_blank = False
     art.body = "\n\n".join(_paragraphs(body))
     art.authors = authors
+    if published is None:
+        published = _date_near(lines, title_i if title_i is not None else first, max(lo, first - 4 * DATE_REACH),
+                               min(hi, last + 2 * DATE_REACH))
     art.published, art.modified = published, modified
     if not art.body and not art.title:
         return None
     return art
+
+
+# Month names of languages whose dates the shared parser does not read (its own cover
+# numeric, English and Korean forms): the first letters of each month, nominative or genitive.
+_MONTH_STEMS = {
+    1: ("янв", "січ", "sty", "ιαν", "gen", "jän", "ene"), 2: ("фев", "лют", "lut", "φεβ", "feb"),
+    3: ("мар", "бер", "mar", "μαρ"), 4: ("апр", "кві", "kwi", "απρ", "abr", "avr"),
+    5: ("мая", "май", "тра", "maj", "μαΐ", "μαι", "mag", "mai"), 6: ("июн", "чер", "cze", "ιουν", "giu", "jui"),
+    7: ("июл", "лип", "lip", "ιουλ", "lug"), 8: ("авг", "сер", "sie", "αυγ", "ago", "aoû"),
+    9: ("сен", "вер", "wrz", "σεπ", "set"), 10: ("окт", "жов", "paź", "paz", "οκτ", "ott"),
+    11: ("ноя", "лис", "lis", "νοε", "noi"), 12: ("дек", "гру", "gru", "δεκ", "dic", "déc"),
+}
+_STEM_MONTH = {stem: m for m, stems in _MONTH_STEMS.items() for stem in stems}
+_WORD_DATE = re.compile(r"(?<!\d)(\d{1,2})\.?\s+([^\W\d_]{3,12})\.?,?\s+(\d{4})(?:\D{0,8}?(\d{1,2})[:.](\d{2}))?")
+_CJK_DATE = re.compile(r"(\d{4})\s*[年/-]\s*(\d{1,2})\s*[月/-]\s*(\d{1,2})\s*日?(?:\D{0,6}?(\d{1,2}):(\d{2}))?")
+DATE_REACH = 30  # non-blank lines around the headline searched for its date line
+DATE_LINE = 120  # longer lines are sentences that mention a date
+
+
+def _any_date(text: str):
+    """A date in a short line: the shared parser's forms, day-month-year with the month
+    named in another language, or year年month月day日."""
+    dt = parse_time(text)
+    if dt is not None:
+        return dt
+    m = _WORD_DATE.search(text)
+    if m:
+        name = m.group(2).lower().replace("ά", "α").replace("ί", "ι").replace("ύ", "υ").replace("έ", "ε")
+        mon = _STEM_MONTH.get(name[:3]) or _STEM_MONTH.get(name[:4])
+        if mon:
+            return _make_date(m.group(3), mon, m.group(1), m.group(4), m.group(5))
+    m = _CJK_DATE.search(text)
+    if m:
+        return _make_date(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5))
+    return None
+
+
+def _make_date(y, mo, d, hh, mm):
+    from datetime import datetime
+    try:
+        return datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), tzinfo=KST)
+    except ValueError:
+        return None
+
+
+def _date_near(lines: list[_Line], anchor: int, lo: int, hi: int):
+    """The date of the article when no labelled stamp gave it: the date line nearest its
+    headline, above or below (a site's header shows today's date further up)."""
+    order, up, down = [], anchor, anchor + 1
+    while len(order) < 2 * DATE_REACH and (up >= lo or down < hi):
+        if up >= lo:
+            order.append(up)
+            up -= 1
+        if down < hi:
+            order.append(down)
+            down += 1
+    for i in order:
+        ln = lines[i]
+        if ln.kind == "blank" or ln.prose or ln.rule in _END_RULES or len(ln.text) > DATE_LINE:
+            continue
+        if not _DIGITS4.search(ln.text):
+            continue
+        dt = ln.stamps[0][1] if ln.stamps else _any_date(ln.text)
+        if dt is not None and 1990 <= dt.year <= 2100:
+            return dt
+    return None
+
+
+_DIGITS4 = re.compile(r"\d{4}")
 
 
 def _drop(trace, rule: str | None, text: str) -> None:
@@ -495,16 +659,126 @@ def _unwrap(raws: list[str]) -> list[str]:
     return out
 
 
+# --- table layouts -----------------------------------------------------------------
+# A text browser lays a table out as its cells side by side: each line holds a piece of
+# every column (navigation, story, sidebar) and the story's sentences are wrapped at the
+# cell's width. Such runs are read back column by column, and wrapped lines rejoined.
+_CELL = re.compile(r"(?:\[ *\]|\S+)(?:  ?(?:\[ *\]|\S+))*")  # a form box `[    ]` is one word
+_WIDE_CHAR = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                        "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+COLUMN_SUPPORT = 2   # lines on which a column must start for it to count
+COLUMN_MIN_START = 4  # a cell this far in is a column, not an indented list item
+LAYOUT_WRAPS = 2      # cells wrapped over lines that make a run a layout, not a table of data
+LAYOUT_CELL = 100     # a cell this wide holds paragraphs, not a table's data
+RUN_BRIDGE = 4        # flush-left lines a run may pass over between side-by-side lines
+
+
+def _width(text: str) -> int:
+    """Display width as a text browser lays it out (wide East Asian characters take two)."""
+    return len(text) if text.isascii() else len(text) + len(_WIDE_CHAR.findall(text))
+
+
+def _cells(raw: str) -> list[tuple[int, str]]:
+    """(display column, text) of each piece of a line set off by two or more spaces."""
+    if "   " not in raw.strip() or "│" in raw:  # a bordered table reads right row by row
+        m = raw.lstrip(" ")
+        return [(_width(raw[: len(raw) - len(m)]), m.rstrip())] if m.strip() else []
+    out, pos, col = [], 0, 0
+    for m in _CELL.finditer(raw):
+        col += _width(raw[pos:m.start()])
+        out.append((col, m.group()))
+        col += _width(m.group())
+        pos = m.end()
+    return out
+
+
+def _columns(raws: list[str]) -> list[str]:
+    """The lines with every run of side-by-side table cells read column by column."""
+    if not any("   " in r.strip() for r in raws):
+        return raws
+    cells = [_cells(r) if len(r) <= 4000 else [(0, r.strip())] for r in raws]
+    out: list[str] = []
+    i, n = 0, len(raws)
+    while i < n:
+        if len(cells[i]) < 2:
+            out.append(raws[i])
+            i += 1
+            continue
+        j, multi, last_multi = i, 0, i
+        while j < n:
+            c = cells[j]
+            if len(c) >= 2:
+                multi, last_multi = multi + 1, j
+            elif c and c[0][0] == 0 and j - last_multi > RUN_BRIDGE:
+                break
+            elif c and c[0][0] == 0 and not any(len(cells[k]) >= 2 for k in range(j + 1, min(n, j + RUN_BRIDGE + 1))):
+                break
+            j += 1
+        j = last_multi + 1
+        read = _read_columns(cells[i:j]) if multi >= 2 else None
+        out.extend(read if read is not None else raws[i:j])
+        i = j
+    return out
+
+
+def _read_columns(rows: list[list[tuple[int, str]]]) -> list[str] | None:
+    """The run's text column by column; None for a table of data (rows of short cells, no
+    cell wrapped over lines), which reads right row by row."""
+    support: dict[int, int] = {}
+    for row in rows:
+        for col, _ in row:
+            if col >= COLUMN_MIN_START:
+                support[col] = support.get(col, 0) + 1
+    starts = [0] + sorted(c for c, k in support.items() if k >= COLUMN_SUPPORT)
+    grid: list[dict[int, str]] = []
+    for row in rows:
+        line: dict[int, str] = {}
+        for col, text in row:
+            k = max(s for s in starts if s <= col)
+            line[k] = line[k] + " " + text if k in line else text
+        grid.append(line)
+    out: list[str] = []
+    layout = 0
+    for s in starts:
+        texts = [line.get(s, "") for line in grid]
+        if not any(texts):
+            continue
+        width = max(_width(t) for t in texts)
+        col_out: list[str] = []
+        prev = ""
+        for t in texts:
+            if t and prev and col_out:
+                wide = bool(_WIDE_CHAR.match(t[0])) and bool(_WIDE_CHAR.match(prev[-1]))
+                first = t.split(" ", 1)[0]
+                wrapped = width >= 20 and (_width(prev) >= width - 2 if wide
+                                           else _width(prev) + 1 + _width(first) > width)
+                if wrapped:
+                    # a sentence running on in lower case: a cell wrapped at its width, as in a
+                    # layout's story column; a data table's cells each end on their own line
+                    layout += wide or (first[:1].islower() and not _ends_sentence(prev))
+                    col_out[-1] = col_out[-1] + ("" if wide else " ") + t
+                    prev = t
+                    continue
+            col_out.append(t)
+            prev = t
+        if width >= LAYOUT_CELL:  # a story's paragraphs beside a sidebar, too wide to wrap
+            layout += LAYOUT_WRAPS
+        out.extend(col_out)
+        out.append("")
+    return out if layout >= LAYOUT_WRAPS else None
+
+
 def clean_text(text: str, url: str | None = None, trace: list[Drop] | None = None) -> list[Article]:
     """The articles in a whole-page text dump: [] when no block of prose is found."""
     if not text or not text.strip():
         return []
-    lines = [_Line(raw) for raw in _unwrap(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))]
+    lines = [_Line(raw) for raw in _unwrap(_columns(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))]
     _classify(lines)
     region = _region(lines)
     if region is None:
         return []
-    if not _HANGUL.search(text[:20000]) and "KST" not in text:
+    korean = bool(_HANGUL.search(text[:20000])) or "KST" in text
+    if not korean:
         _stamps_in_utc(lines)
     first, last = region
     first = next((i for i in range(first, last + 1) if lines[i].prose), first)
@@ -541,6 +815,8 @@ def clean_text(text: str, url: str | None = None, trace: list[Drop] | None = Non
     art = _build(lines, 0, first, last, n, trace, site)
     if art is None:
         return []
+    if not korean and art.published is not None and art.published.tzinfo is KST:
+        art.published = art.published.replace(tzinfo=timezone.utc)  # a date line found without a zone
     _set_section(lines, top, [art])
     return [art]
 

@@ -1,6 +1,9 @@
 """The text-dump path on pages built for the test: other outlets, other widgets, other
 languages than the seed pages, and input no page would ever contain."""
+import shutil
+import subprocess
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -242,3 +245,137 @@ def test_bylines_far_below_the_article_are_not_its_authors():
     a, = clean_text(KOREAN_PAGE + "\n" + "\n".join(sidebar))
     assert a.authors == ["김민수"]
     assert a.published == datetime(2024, 12, 3, 10, 15, tzinfo=KST)
+
+
+# --- pages laid out as tables, headlines, dates and furniture lines -----------------------
+
+STORY = ("The council voted on Monday to close the harbour road to lorries for a year, after months of debate "
+         "that split the traders and the people who live along the quay. The trial begins in June and a "
+         "report on its effect on trade will be published when it ends.")
+
+
+def _layout(nav: list[str], story: str, width: int = 44, gap: int = 4) -> str:
+    """A text browser's dump of a two-column table: a menu cell beside a story cell wrapped at `width`."""
+    words, rows, line = story.split(), [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width:
+            rows.append(line)
+            line = w
+        else:
+            line = (line + " " + w).strip()
+    rows.append(line)
+    left = max(map(len, nav)) + gap
+    out = [(nav[k] if k < len(nav) else "").ljust(left) + (rows[k] if k < len(rows) else "")
+           for k in range(max(len(nav), len(rows)))]
+    return "\n".join(x.rstrip() for x in out)
+
+
+def test_a_table_layout_is_read_column_by_column_and_its_wrapped_lines_rejoined():
+    nav = ["Home", "Local news", "Sport", "Weather", "Jobs", "Contact us", "Archive", "Subscribe"]
+    dump = "\n".join(["Harbour road closed to lorries for a year", "", _layout(nav, STORY)])
+    arts = clean_text(dump)
+    assert arts and arts[0].body == STORY
+    assert arts[0].title == "Harbour road closed to lorries for a year"
+    for item in nav:
+        assert item not in arts[0].body
+
+
+def test_a_data_table_reads_row_by_row():
+    from cleaners.textdump import _columns
+    rows = ["Time        Place", "9:00 AM     Leaves the house and walks to the market.",
+            "10:00 AM    At the market.", "2:00 PM     Back home for lunch."]
+    assert _columns(rows) == rows
+
+
+def test_a_bordered_table_and_a_double_space_in_prose_are_not_columns():
+    from cleaners.textdump import _columns
+    rows = ["│Length in cm      │478,5      │", "│Width in cm       │190,0      │",
+            "Leave the cake on the rack for at least 1 hr.  Then cut it into small squares and serve."]
+    assert _columns(rows) == rows
+
+
+def test_the_headline_is_the_line_whose_words_the_story_repeats():
+    dump = "\n".join([
+        "Home | News | Sport | Weather | Contact",
+        "",
+        "Harbour road closed to lorries for a year",
+        "",
+        "Enlarge photo",
+        "Lorries queue on the harbour road",
+        "",
+        STORY,
+        "",
+        "Councillors said the quay had been rebuilt twice in ten years and could not take the weight of traffic.",
+    ])
+    arts = clean_text(dump)
+    assert arts[0].title == "Harbour road closed to lorries for a year"
+
+
+def test_separator_and_bar_menu_lines_are_dropped_by_name():
+    trace: list[Drop] = []
+    dump = "\n".join(["Home | News | Sport | Weather | Contact", "━━━━━━━━━━━━━━━━━━━━",
+                      "Harbour road closed to lorries for a year", "", STORY])
+    arts = clean_text(dump, trace=trace)
+    assert arts[0].body == STORY
+    rules = {d.rule: d.text for d in trace}
+    assert rules.get("menu") == "Home | News | Sport | Weather | Contact"
+    assert rules.get("separator", "").startswith("━━━")
+    # a bar inside a sentence is not a menu
+    assert clean_text("Title of the story\n\n" + "Prices rose | fell | rose again, the traders said, and "
+                      "nobody could tell which way the market would go next week.")[0].body.startswith("Prices")
+
+
+@pytest.mark.parametrize("line, day", [
+    ("04 января 2012, 22:03", "2012-01-04"),
+    ("Czwartek, 5 stycznia 2012", "2012-01-05"),
+    ("12 Ιανουαρίου 2012", "2012-01-12"),
+    ("2012年01月17日 21:00", "2012-01-17"),
+    ("Thursday 12 January 2012", "2012-01-12"),
+])
+def test_the_date_line_nearest_the_headline_dates_the_article(line, day):
+    dump = "\n".join(["Monday 9 January 2012", "  • Home", "  • News", "", "Harbour road closed to lorries",
+                      "", line, "", STORY])
+    art = clean_text(dump)[0]
+    assert art.published is not None and art.published.date().isoformat() == day
+    assert art.published.utcoffset() == timedelta(0)  # no zone written on a page that is not Korean
+
+
+def test_a_date_inside_a_sentence_does_not_date_the_article():
+    dump = "\n".join(["Harbour road closed to lorries", "", STORY + " The first closure was on 4 May 2009.",
+                      "", "More than 3,000 lorries used the road in 2011, the council said in its report."])
+    assert clean_text(dump)[0].published is None
+
+
+def test_long_space_padded_lines_are_cleaned():
+    pad = "[rows_delimiter]" + " " * 3000
+    arts = clean_text("\n".join([pad] * 200 + ["Harbour road closed to lorries", "", STORY]))
+    assert arts and arts[0].body == STORY
+
+
+@pytest.mark.skipif(not shutil.which("w3m"), reason="w3m is not installed")
+def test_a_w3m_dump_of_a_fixture_page_comes_out_clean():
+    page = Path(__file__).resolve().parent.parent / "fixtures" / "html" / "en_jsonld.html"
+    dump = subprocess.run(["w3m", "-dump", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8", "-cols", "10000",
+                           str(page)], capture_output=True, timeout=60, check=True).stdout.decode("utf-8")
+    art = clean_text(dump)[0]
+    assert art.title == "Harbour town votes to ban cars from its old quarter"
+    assert art.authors == ["Mary Holt", "Sam Okafor"]
+    assert art.published is not None and art.published.date().isoformat() == "2023-03-14"
+    assert art.body.startswith("Councillors in the harbour town voted on Monday night")
+    assert "whether to make it permanent." in art.body
+    for clutter in ("Subscribe", "Lifeboat crew honoured", "All rights reserved", "Sign up to our daily newsletter"):
+        assert clutter not in art.body
+
+
+def test_a_story_sentence_above_the_first_paragraph_is_not_the_headline():
+    dump = "\n".join([
+        "Harbour road closed to lorries for a year",
+        "",
+        "Home | News | Sport | Weather | Contact",
+        "",
+        ("HARBOURTON, May 4 -- The council voted on Monday to close the old harbour road to all lorries for a "
+         "whole year, after months of"),
+        "",
+        STORY,
+    ])
+    assert clean_text(dump)[0].title == "Harbour road closed to lorries for a year"
