@@ -269,7 +269,10 @@ class Writer:
         counts["workers"] = int(state.get("workers", 0))
         counts["finish_reason"] = failed or "finished"
         self.store.end_run(run_id, counts)
-        self.judge(token, run_id, header.get("site"))
+        try:
+            self.judge(token, run_id, header.get("site"))
+        except (KeyError, TypeError, ValueError) as exc:  # the run is stored; only its health figures are lost
+            log.warning("site health of run %s not recorded: %s: %s", run_id, type(exc).__name__, exc)
         self.server.delete(key, rq.run_key(token, "validators"), rq.run_key(token, "pages"),
                            rq.run_key(token, "sources"))
         log.info("run %s (%s) ended: %s", run_id, token, counts)

@@ -91,3 +91,27 @@ def test_a_distributed_run_records_the_site_figures_of_a_single_crawl_and_its_dr
     assert row["state"] == "drifted" and row["pages"] == 2 * PER_RUN and row["profile_pages"] == 0
     health = run_cli("health", "--db", many)
     assert health.returncode == 4 and health.stdout.startswith("etoday: drifted")
+
+
+def test_one_worker_crawls_several_sites_each_its_own_run(tmp_path, redis):
+    from test_crawl import build_site
+
+    for name in ("a", "b"):
+        build_site(tmp_path / name, traps=False)
+    db = tmp_path / "news.db"
+    cluster = Cluster(redis, db, tmp_path / "logs")
+    cluster.start_writer()
+    with LocalSite(tmp_path / "a") as a, LocalSite(tmp_path / "b") as b:
+        urls = [s.hosts["news.test"].base + "/" for s in (a, b)]
+        worker = cluster.worker(urls[0], urls[1])
+        assert finish(worker) == 0, cluster.log(None)
+        cluster.drained(runs_ended=2)
+        pages = len(a.hosts["news.test"].pages)
+    cluster.stop_writer()
+    log = cluster.log(None)
+    assert all(f"declutter crawl {u}: finished" in log for u in urls), log
+    runs = rows(db, "SELECT id, args, pages FROM runs ORDER BY id")
+    assert sorted(r["args"] for r in runs) == sorted(f"generic {u} (distributed)" for u in urls)
+    assert [r["pages"] for r in runs] == [pages, pages]
+    health = rows(db, "SELECT run_id, pages, state FROM site_runs ORDER BY run_id")
+    assert [(h["run_id"], h["pages"]) for h in health] == [(r["id"], pages) for r in runs]
