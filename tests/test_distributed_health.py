@@ -12,7 +12,7 @@ from conftest import run_cli
 from scrapers.localsite import LocalSite, spider_aliases, spider_families, spider_targets
 from scrapers.run import project_settings
 from test_crawl import FAST, rows
-from test_distributed import Cluster, Recorder, finish, members, redis, wait_for  # noqa: F401 (fixture)
+from test_distributed import WORKER, Cluster, Recorder, finish, members, popen, redis, wait_for  # noqa: F401 (fixture)
 
 PER_RUN = 12
 FIRST = 1000
@@ -103,7 +103,7 @@ def test_one_worker_crawls_several_sites_each_its_own_run(tmp_path, redis):
     cluster.start_writer()
     with LocalSite(tmp_path / "a") as a, LocalSite(tmp_path / "b") as b:
         urls = [s.hosts["news.test"].base + "/" for s in (a, b)]
-        worker = cluster.worker(urls[0], urls[1])
+        worker = popen("crawl", *urls, "--redis", redis.url, *WORKER, log=cluster.logs / "worker.log")
         assert finish(worker) == 0, cluster.log(None)
         cluster.drained(runs_ended=2)
         pages = len(a.hosts["news.test"].pages)
