@@ -97,9 +97,13 @@ def render(article: Article, format: str) -> str:
         return json.dumps(article.to_dict(), ensure_ascii=False) + "\n"
     head = [article.title or ""]
     head += article.subtitle
+    # on a portal, `site` is the portal and `publisher` the press that wrote the article
     meta = " | ".join(x for x in [", ".join(article.authors),
                                   article.published.isoformat() if article.published else "",
-                                  article.site or "", article.url or article.source or ""] if x)
+                                  article.publisher or "", article.site or "",
+                                  article.url or article.source or ""] if x)
     if meta:
         head.append(meta)
+    if article.original_url:
+        head.append(f"original: {article.original_url}")
     return "\n".join(head) + "\n\n" + article.body + "\n\n" + "-" * 40 + "\n"

@@ -4,12 +4,17 @@ from __future__ import annotations
 from storage import Store
 
 
+def distributed(crawler) -> bool:
+    """Whether the crawl is a distributed worker (DECLUTTER_REDIS): it never opens SQLite."""
+    return bool(crawler.settings.get("DECLUTTER_REDIS"))
+
+
 def store_for(crawler) -> Store:
     """The crawl's Store on DECLUTTER_DB, opened on first use; on a distributed crawl
     (DECLUTTER_REDIS) its stand-in that sends writes to the writer and never opens SQLite."""
     store = getattr(crawler, "_declutter_store", None)
     if store is None:
-        if crawler.settings.get("DECLUTTER_REDIS"):
+        if distributed(crawler):
             from . import redis_queue
             from .redis_store import RemoteStore
 

@@ -18,6 +18,12 @@ while another is busy waits for what that one may still find. Each worker beats 
 heartbeat; one silent for DECLUTTER_REDIS_WORKER_TIMEOUT seconds is taken for dead. The
 last to leave ends the run; the writer then closes its `runs` row with the counts of all,
 and commits the discovery validators only if every worker finished.
+
+Site health: the workers send each page's figures with the page and each source's counts
+on their own (scrapers.health); the writer judges the run when it ends. The last worker to
+leave waits (DECLUTTER_REDIS_HEALTH_WAIT seconds, while a writer holds its lease) for that
+verdict, so its end summary and exit status say whether the site drifted, as a
+single-process crawl's do; the others leave before the run is judged.
 """
 from __future__ import annotations
 
@@ -35,6 +41,7 @@ from scrapy_redis.scheduler import Scheduler
 
 from . import redis_queue as rq
 from .extensions import crawl_counts
+from .health import spider_site
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +129,8 @@ class Distributed:
                             "DUPEFILTER_CLASS": f"{__name__}.SiteDupeFilter",
                             "SCHEDULER_PERSIST": True}.items():
             settings.set(name, value, priority="cmdline")
-        settings["EXTENSIONS"].update({"scrapers.extensions.CrawlRun": None, f"{__name__}.SharedRun": 100})
+        settings["EXTENSIONS"].update({"scrapers.extensions.CrawlRun": None, f"{__name__}.SharedRun": 100,
+                                       "scrapers.health.SiteHealth": None})  # the writer judges the run
         settings["SPIDER_MIDDLEWARES"].update({f"{__name__}.StartOnce": 0})
         settings["DOWNLOADER_MIDDLEWARES"].update({"scrapers.politeness.SharedPoliteness": 950})
 
@@ -184,6 +192,7 @@ class SharedRun:
         self.crawler = crawler
         self.server = rq.connect(url)
         self.timeout = crawler.settings.getfloat("DECLUTTER_REDIS_WORKER_TIMEOUT")
+        self.health_wait = crawler.settings.getfloat("DECLUTTER_REDIS_HEALTH_WAIT")
         self.worker = f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
         self.token: str | None = None
         self.seeds = False
@@ -265,19 +274,48 @@ class SharedRun:
         self.reason = reason
         if self.beat and self.beat.running:
             self.beat.stop()
-        self.leave()
+        if self.leave() and self.health_wait > 0 and self.server.exists(rq.WRITER):
+            return self.await_verdict()
+        return None
+
+    def await_verdict(self):
+        """A Deferred fired once the writer has judged the run (or after health_wait
+        seconds): the verdicts go into the stats, where `declutter crawl` finds them."""
+        from twisted.internet import task
+
+        key = rq.run_key(self.token, "health")
+        deadline = time.monotonic() + self.health_wait
+
+        def look():
+            try:
+                raw = self.server.get(key)
+            except Exception as exc:  # Redis away: no verdict for this worker
+                log.warning("site health of run %s not known: %s", self.token, exc)
+                loop.stop()
+                return
+            if raw is not None:
+                self.crawler.stats.set_value("declutter/health", json.loads(raw))
+                loop.stop()
+            elif time.monotonic() > deadline:
+                log.warning("the writer has not judged run %s yet; `declutter health` will say", self.token)
+                loop.stop()
+
+        loop = task.LoopingCall(look)
+        return loop.start(0.2, now=True)
 
     def engine_stopped(self):
         self.leave()  # a crawl that failed before spider_closed still leaves its run
 
-    def leave(self):
+    def leave(self) -> bool:
+        """Leave the run; True when this worker was the last, and so ended it."""
         if self.left or not self.token:
-            return
+            return False
         self.left = True
         counts = crawl_counts(self.crawler.stats)
         message = {"type": "end", "run": self.token, "worker": self.worker, "reason": self.reason or "failed",
-                   "counts": {k: counts[k] for k in WORKER_COUNTS}}
+                   "counts": {k: counts[k] for k in WORKER_COUNTS}, "site": spider_site(self.crawler.spider)}
         k = self._keys()
         last = self._leave(keys=[k["run"], k["members"], rq.RESULTS],
                            args=[self.worker, self.token, self.timeout, json.dumps(message)])
         log.info("left run %s%s", self.token, " (the last worker: the run ends)" if last else "")
+        return bool(last)

@@ -12,11 +12,13 @@ from .hosts import is_loopback
 from .runlock import RunLock
 
 
+COUNTS = ("pages", "articles", "new", "updated", "unchanged", "duplicate", "errors", "known", "changed",
+          "not_modified")
+
+
 def crawl_counts(stats) -> dict[str, int]:
     """The counts a run reports, from the crawler's stats."""
-    names = ("pages", "articles", "new", "updated", "unchanged", "duplicate", "errors",
-             "known", "changed", "not_modified")
-    return {name: stats.get_value(f"declutter/{name}", 0) for name in names}
+    return {name: stats.get_value(f"declutter/{name}", 0) for name in COUNTS}
 
 
 class CrawlRun:

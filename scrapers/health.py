@@ -9,6 +9,10 @@ gathered for the run and judged against the site's history when the spider close
   crawl's stats (`declutter/health`), which `declutter crawl` prints and turns into its exit
   status.
 - `note_source` is called by the spiders for each discovery document they read.
+- On a distributed crawl (scrapers.distributed) the workers gather nothing themselves: each
+  page's rules and site travel with the page to the writer, each source's counts as a
+  message of their own, and the writer (scrapers.redis_writer) stores the row when the run
+  ends; `SiteHealth` is not loaded.
 
 Nothing here imports Scrapy at module level: the cleaning workers import this module.
 """
@@ -58,8 +62,12 @@ def note_source(spider, meta: dict, urls: int = 0, status: int | None = None, fa
         if source in {urljoin(spider.origin, u) for u in urls_of_kind}:
             kind = name
             break
-    figures_for(spider.crawler).add_source(source, kind, urls=urls, read=int(status == 200),
-                                           not_modified=int(status == 304), failed=int(failed))
+    counts = {"urls": urls, "read": int(status == 200), "not_modified": int(status == 304), "failed": int(failed)}
+    from .db import distributed, store_for
+    if distributed(spider.crawler):   # to the writer, which gathers the run's figures
+        store_for(spider.crawler).note_source(spider_site(spider), source, kind, **counts)
+    else:
+        figures_for(spider.crawler).add_source(source, kind, **counts)
 
 
 class SiteHealth:
@@ -113,4 +121,4 @@ class PageSites:
         return site_of(url or next((a.url for a in articles if a.url), None), self.hosts, fallback)
 
 
-__all__ = ["PageSites", "SiteHealth", "clean_counted", "figures_for", "note_source", "spider_hosts"]
+__all__ = ["PageSites", "SiteHealth", "clean_counted", "figures_for", "note_source", "spider_hosts", "spider_site"]

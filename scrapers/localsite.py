@@ -13,8 +13,9 @@ each host serves what a crawler looks for:
 and the same documents at the paths the site's spider declares (its sitemaps, feeds and
 listings), so site spiders crawl it unchanged with `mirror=`. A site on several hosts (a
 `families` entry: Naver's lists on news.naver.com, its articles on n.news.naver.com and
-the sports and entertainment hosts) lists the pages of all its hosts in each listing, and
-a host of the family with declared documents is served even without pages of its own.
+the sports and entertainment hosts; etoday's feed on rss.etoday.co.kr) lists the pages of
+all its hosts in each listing, sitemap and feed, and a host of the family with declared
+documents is served even without pages of its own.
 A listing asked for `date=YYYYMMDD` lists only the pages published that day (the json's
 "published", else its first article's); an empty or missing date lists them all. Discovery documents carry
 ETag and Last-Modified and answer conditional requests with 304.
@@ -68,13 +69,17 @@ class LocalHost:
         return [self.base + t for t in sorted(self.pages)]
 
     def listed(self, day: str = "") -> list[str]:
-        """Local URLs its listings show: the pages of the host and its peers, of `day` if given."""
-        urls = []
+        """Local URLs its listings, sitemaps and feeds show: the pages of the host and its
+        peers, of `day` if given."""
+        return [url for url, _ in self.entries(day)]
+
+    def entries(self, day: str = "") -> list[tuple[str, "LocalPage"]]:
+        out = []
         for host in self.peers or [self]:
             for target in sorted(host.pages):
                 if not day or _day(host.pages[target].meta) == day:
-                    urls.append(host.base + target)
-        return urls
+                    out.append((host.base + target, host.pages[target]))
+        return out
 
 
 def _day(meta: dict) -> str:
@@ -141,7 +146,7 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path == "/sitemap-articles.xml.gz":
             return self._document(gzip.compress(self._urlset(), mtime=0), "application/x-gzip")
         if kind == "sitemap":
-            newest = max((p.meta.get("lastmod", LASTMOD) for p in site.pages.values()), default=LASTMOD)
+            newest = max((p.meta.get("lastmod", LASTMOD) for _, p in site.entries()), default=LASTMOD)
             index = (f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                      f"<sitemap><loc>{site.base}/sitemap-articles.xml.gz</loc><lastmod>{newest}</lastmod></sitemap>"
                      "</sitemapindex>\n")
@@ -185,13 +190,13 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
     def _urlset(self) -> bytes:
-        rows = "".join(f"<url><loc>{escape(u)}</loc><lastmod>{escape(self.site.pages[u[len(self.site.base):]].meta.get('lastmod', LASTMOD))}</lastmod></url>"
-                       for u in self.site.documents())
+        rows = "".join(f"<url><loc>{escape(u)}</loc><lastmod>{escape(page.meta.get('lastmod', LASTMOD))}</lastmod></url>"
+                       for u, page in self.site.entries())
         return (f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                 f"{rows}</urlset>\n").encode()
 
     def _rss(self) -> bytes:
-        items = "".join(f"<item><title>{escape(u)}</title><link>{escape(u)}</link></item>" for u in self.site.documents())
+        items = "".join(f"<item><title>{escape(u)}</title><link>{escape(u)}</link></item>" for u in self.site.listed())
         return (f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>{self.site.host}</title>'
                 f"<link>{self.site.base}/</link>{items}</channel></rss>\n").encode()
 

@@ -19,8 +19,8 @@ from twisted.internet.defer import Deferred
 
 from cleaners.model import Page
 
-from .db import store_for
-from .health import clean_counted, figures_for
+from .db import distributed, store_for
+from .health import clean_counted, figures_for, spider_site
 from .items import ErrorItem, PageItem
 
 log = logging.getLogger(__name__)
@@ -99,10 +99,14 @@ class CleanAndStorePipeline:
         if self.max_pages and self.stats.get_value("declutter/pages", 0) >= self.max_pages:
             return {"url": item.url, "articles": 0}  # fetched while the crawl was stopping
         store = store_for(self.crawler)
-        counts = store.save(page, articles, run_id=self.run_id)
+        if distributed(self.crawler):  # site health: the page's figures travel with it to the writer
+            counts = store.save(page, articles, run_id=self.run_id,
+                                health={"site": spider_site(self.crawler.spider), "rules": rules})
+        else:
+            counts = store.save(page, articles, run_id=self.run_id)
+            figures_for(self.crawler).add_page(articles, rules)  # site health (scrapers.health)
         self.stats.inc_value("declutter/pages")
         self.stats.inc_value("declutter/articles", len(articles))
-        figures_for(self.crawler).add_page(articles, rules)  # site health (scrapers.health)
         for name, value in counts.items():  # new, updated, unchanged, duplicate
             self.stats.inc_value(f"declutter/{name}", value)
         if item.lastmod:

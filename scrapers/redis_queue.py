@@ -7,7 +7,8 @@ between the two finds the result again at its next start (the reliable-queue pat
 A message is a JSON header, a newline, and an optional binary tail (a page's raw bytes,
 zlib-compressed), so a page needs no base64 and stays small while it waits in Redis:
 
-    {"type": "page", "run": TOKEN, "page": {...}, "articles": [...]}\\n<zlib(body)>
+    {"type": "page", "run": TOKEN, "page": {...}, "articles": [...], "health": {...}}\\n<zlib(body)>
+    {"type": "source", "run": TOKEN, "id": ID, "site": SITE, "url": URL, "kind": "sitemap", "counts": {...}}
     {"type": "error", "run": TOKEN, "source": URL, "stage": "fetch", "reason": "HTTP 404"}
     {"type": "validators", "url": URL, "lastmod": "2024-01-01"}
     {"type": "call", "run": TOKEN, "method": NAME, "args": [...], "kwargs": {...}}
@@ -36,7 +37,8 @@ def site_key(site: str, what: str) -> str:
 
 
 def run_key(token: str, what: str = "") -> str:
-    """Keys of one distributed run: its counts (writer side) and pending validators."""
+    """Keys of one distributed run: its counts (writer side), pending validators, the site
+    health figures of its pages and sources, and the verdict (`health`)."""
     return f"{PREFIX}:run:{token}" + (f":{what}" if what else "")
 
 
@@ -63,12 +65,21 @@ def decode(raw: bytes) -> tuple[dict, bytes]:
     return header, tail
 
 
-def page_message(run: str | None, page: Page, articles: list[Article]) -> bytes:
+def page_message(run: str | None, page: Page, articles: list[Article], health: dict | None = None) -> bytes:
+    """`health`: the page's site and rule counts for site health ({"site", "rules"}); it gets
+    an id, so a message stored twice (a writer killed in between) is counted once."""
     header = {"type": "page", "run": run, "articles": [a.to_dict() for a in articles],
               "page": {"url": page.url, "final_url": page.final_url, "status": page.status,
                        "fetched": page.fetched.isoformat() if page.fetched else None,
                        "headers": page.headers, "source": page.source}}
+    if health is not None:
+        header["health"] = {**health, "id": message_id()}
     return encode(header, zlib.compress(page.body, 1))
+
+
+def message_id() -> str:
+    import uuid
+    return uuid.uuid4().hex
 
 
 def page_from(header: dict, tail: bytes) -> tuple[Page, list[Article]]:

@@ -34,10 +34,16 @@ class RemoteStore:
     def _push(self, message: bytes) -> None:
         self.server.lpush(rq.RESULTS, message)
 
-    def save(self, page, articles, run_id=None) -> dict[str, int]:
-        """Queued for the writer; what it made of them (new, updated ...) only it knows."""
-        self._push(rq.page_message(run_id or self._run(), page, articles))
+    def save(self, page, articles, run_id=None, health: dict | None = None) -> dict[str, int]:
+        """Queued for the writer; what it made of them (new, updated ...) only it knows.
+        `health` ({"site", "rules"}) travels with the page for the run's site figures."""
+        self._push(rq.page_message(run_id or self._run(), page, articles, health))
         return {}
+
+    def note_source(self, site: str, url: str, kind: str, **counts: int) -> None:
+        """A discovery document's yield for site health (storage.health.SiteFigures.add_source)."""
+        self._push(rq.encode({"type": "source", "run": self._run(), "id": rq.message_id(), "site": site,
+                              "url": url, "kind": kind, "counts": counts}))
 
     def record_error(self, source: str, stage: str, reason: str, run_id=None) -> None:
         self._push(rq.encode({"type": "error", "run": run_id or self._run(), "source": source,

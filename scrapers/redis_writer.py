@@ -10,6 +10,13 @@ and first stores whatever a killed writer had in hand. Then each result is moved
 only once it is in the database. Saving a page twice is an upsert, so a result stored just
 before a crash and stored again after it adds no row. If Redis loses its data (restarted
 without persistence), the writer notices the missing mark and fills the set again.
+
+Site health: each page message carries its rule counts and site, and sources come as their
+own messages; the writer keeps each one's figures in Redis under its message id (a message
+handled twice counts once; a writer restarted mid-run loses none), and when the last worker
+leaves it judges the run against the site's history and stores its `site_runs` row, as a
+single-process crawl does (storage.health.record). The verdict is logged, and left in
+Redis for an hour (`run_key(token, "health")`) for the last worker's end summary.
 """
 from __future__ import annotations
 
@@ -19,9 +26,11 @@ import os
 import socket
 import time
 import zlib
+from dataclasses import asdict
 from typing import Callable
 
 from storage import Store
+from storage.health import RunFigures, page_summary, record
 from storage.urls import canonical_url
 
 from . import redis_queue as rq
@@ -30,6 +39,7 @@ from .redis_store import NOT_REMOTE
 log = logging.getLogger(__name__)
 
 LEASE = 30          # seconds the writer lease lives without renewal
+VERDICT_TTL = 3600  # seconds a run's health verdict waits in Redis for its workers
 RESULT_COUNTS = ("pages", "articles", "errors", "new", "updated", "unchanged", "duplicate")
 _FILL_BATCH = 5000
 
@@ -186,7 +196,14 @@ class Writer:
             if urls:
                 self.server.sadd(rq.STORED, *urls)
             self._count(token, pages=1, articles=len(articles), **counts)
+            if token and (health := header.get("health")):
+                figures = {"site": health["site"], **page_summary(articles, health.get("rules"))}
+                self.server.hset(rq.run_key(token, "pages"), health["id"], json.dumps(figures))
             self.done["pages"] += 1
+        elif kind == "source":
+            if token:
+                note = {name: header[name] for name in ("site", "url", "kind", "counts")}
+                self.server.hset(rq.run_key(token, "sources"), header["id"], json.dumps(note))
         elif kind == "error":
             self.store.record_error(header["source"], header["stage"], header["reason"], run_id=self.run_id(token))
             self._count(token, errors=1)
@@ -252,5 +269,33 @@ class Writer:
         counts["workers"] = int(state.get("workers", 0))
         counts["finish_reason"] = failed or "finished"
         self.store.end_run(run_id, counts)
-        self.server.delete(key, rq.run_key(token, "validators"))
+        try:
+            self.judge(token, run_id, header.get("site"))
+        except (KeyError, TypeError, ValueError) as exc:  # the run is stored; only its health figures are lost
+            log.warning("site health of run %s not recorded: %s: %s", run_id, type(exc).__name__, exc)
+        self.server.delete(key, rq.run_key(token, "validators"), rq.run_key(token, "pages"),
+                           rq.run_key(token, "sources"))
         log.info("run %s (%s) ended: %s", run_id, token, counts)
+
+    def judge(self, token: str, run_id: int, site: str | None) -> list:
+        """The run's site figures from what its messages brought, judged and stored as its
+        `site_runs` rows (storage.health.record); the verdicts go to the log and to Redis."""
+        figures = RunFigures()
+        if site:
+            figures.site(site)   # a run that cleaned nothing is a row too
+        for raw in self.server.hvals(rq.run_key(token, "pages")):
+            page = json.loads(raw)
+            figures.site(page.pop("site")).add_summary(page)
+        for raw in self.server.hvals(rq.run_key(token, "sources")):
+            note = json.loads(raw)
+            figures.site(note["site"]).add_source(note["url"], note["kind"], **note["counts"])
+        if not figures:
+            return []
+        verdicts = record(self.store, run_id, "crawl", figures)
+        for verdict in verdicts:
+            if verdict.state == "drifted":
+                log.warning("run %s: site drifted: %s", run_id, verdict.line())
+            else:
+                log.info("run %s: site %s", run_id, verdict.line())
+        self.server.set(rq.run_key(token, "health"), json.dumps([asdict(v) for v in verdicts]), ex=VERDICT_TTL)
+        return verdicts

@@ -10,9 +10,17 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .extensions import crawl_counts
+from .extensions import COUNTS, crawl_counts
 
 DONE = {"finished", "max_pages"}
+
+
+def describe(error: BaseException) -> str:
+    """An exception as one line: its message, with its kind when the message alone is vague."""
+    text = " ".join(str(error).split())
+    if not text or isinstance(error, (ImportError, AttributeError, KeyError, TypeError)):
+        return f"{type(error).__name__}: {text}".rstrip(": ")
+    return text
 
 
 @dataclass
@@ -32,8 +40,8 @@ class CrawlResult:
     def summary(self) -> str:
         label = self.args.get("url") or self.spider
         if self.error is not None:
-            return f"{label}: not run: {self.error}"
-        c = self.counts
+            return f"{label}: not run: {describe(self.error)}"
+        c = {**dict.fromkeys(COUNTS, 0), **self.counts}
         kinds = ", ".join(f"{c[k]} {k}" for k in ("new", "updated", "unchanged", "duplicate") if c[k])
         extra = "".join(f", {c[k]} {k.replace('_', ' ')}" for k in ("changed", "not_modified") if c[k])
         return (f"{label}: {self.reason} in {self.seconds:.1f}s: {c['pages']} pages, {c['articles']} articles"
@@ -83,27 +91,39 @@ def run_crawls(targets: list[tuple[str, dict]], settings) -> list[CrawlResult]:
 
     logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_OneLine())
 
-    process = CrawlerProcess(settings)
-    results = []
-    for name, args in targets:
-        crawler = process.create_crawler(name)
-        result = CrawlResult(name, args)
+    results = [CrawlResult(name, args) for name, args in targets]
+    try:
+        process = CrawlerProcess(settings)
+    except Exception as exc:  # a bad setting or add-on: no crawl can run
+        for result in results:
+            result.error, result.reason = exc, "failed"
+        return results
+    for result in results:
+        try:
+            crawler = process.create_crawler(result.spider)
+        except Exception as exc:
+            result.error, result.reason = exc, "failed"
+            continue
         started = time.monotonic()
 
         def ended(outcome, crawler=crawler, result=result, started=started):
             result.seconds = time.monotonic() - started
-            if crawler.stats is not None:
-                result.stats = crawler.stats.get_stats()
-                result.counts = crawl_counts(crawler.stats)
+            try:
+                stats = crawler.stats
+            except RuntimeError:  # the crawl failed before Scrapy set up its stats
+                stats = None
+            if stats is not None:
+                result.stats = stats.get_stats()
+                result.counts = crawl_counts(stats)
                 result.reason = result.stats.get("finish_reason")
             if hasattr(outcome, "value"):  # a Failure: the crawl could not run
                 result.error = outcome.value
                 result.reason = result.reason or "failed"
             return None
 
-        process.crawl(crawler, **args).addBoth(ended)
-        results.append(result)
-    process.start()
+        process.crawl(crawler, **result.args).addBoth(ended)
+    if any(r.error is None for r in results):
+        process.start()
     return results
 
 

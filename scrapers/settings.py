@@ -96,6 +96,7 @@ DECLUTTER_MAX_PAGES = 0                 # stop after storing this many pages; 0 
 # Distributed crawls (scrapers/distributed.py): a Redis URL makes the crawl a worker.
 DECLUTTER_REDIS = ""                    # redis://host:port/db; "" for a single-process crawl
 DECLUTTER_REDIS_WORKER_TIMEOUT = 60.0   # seconds without a heartbeat before a worker is taken for dead
+DECLUTTER_REDIS_HEALTH_WAIT = 60.0      # seconds the last worker of a run waits for the writer's site health verdict
 # Browser impersonation (scrapers/impersonate.py): "" (off), or a browser such as "chrome".
 DECLUTTER_IMPERSONATE = ""
 DECLUTTER_IMPERSONATE_HOSTS = []        # only these hosts (and their subdomains); [] for every host

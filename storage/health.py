@@ -87,16 +87,18 @@ class SiteFigures:
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def add_page(self, articles: "list[Article]", rules: dict[str, int] | None = None) -> None:
+        self.add_summary(page_summary(articles, rules))
+
+    def add_summary(self, summary: dict[str, Any]) -> None:
+        """A cleaned page's figures, as `page_summary` gives them."""
         self.pages += 1
-        self.cleaners[(articles[0].cleaner or "unknown") if articles else NONE] += 1
-        self.rules.update(rules or {})
-        for article in articles:
+        self.cleaners[summary["cleaner"]] += 1
+        self.rules.update(summary.get("rules") or {})
+        for body, paragraphs, fields in summary["articles"]:
             self.articles += 1
-            for name in FIELDS:
-                if getattr(article, name):
-                    self.fields[name] += 1
-            self.body_lengths.append(len(article.body))
-            self.paragraphs.append(len(article.paragraphs))
+            self.fields.update(name for name in fields if name in FIELDS)
+            self.body_lengths.append(body)
+            self.paragraphs.append(paragraphs)
 
     def add_source(self, url: str, kind: str, urls: int = 0, read: int = 0, not_modified: int = 0,
                    failed: int = 0) -> None:
@@ -130,8 +132,19 @@ class SiteFigures:
             "paragraphs_p25": q(self.paragraphs, .25), "paragraphs_p75": q(self.paragraphs, .75),
             "paragraphs_p90": q(self.paragraphs, .9),
             "rules": json.dumps(dict(self.rules.most_common()), ensure_ascii=False),
-            "sources": json.dumps(self.sources, ensure_ascii=False),
+            "sources": json.dumps(dict(sorted(self.sources.items())), ensure_ascii=False),  # in any reading order
         }
+
+
+def page_summary(articles: "list[Article]", rules: dict[str, int] | None = None) -> dict[str, Any]:
+    """What site health keeps of one cleaned page, small enough to keep per page while a
+    run lasts (the writer of a distributed crawl keeps it in Redis until the run ends):
+    its first article's cleaner (or "none"), per article its body length, paragraphs and
+    which FIELDS it has, and the lines each named rule removed."""
+    return {"cleaner": (articles[0].cleaner or "unknown") if articles else NONE,
+            "articles": [[len(a.body), len(a.paragraphs), [name for name in FIELDS if getattr(a, name)]]
+                         for a in articles],
+            "rules": dict(rules or {})}
 
 
 class RunFigures(dict):
@@ -490,5 +503,5 @@ def rule_counts(trace: Iterable) -> dict[str, int]:
     return dict(Counter(drop.rule for drop in trace))
 
 
-__all__ = ["RunFigures", "SiteFigures", "Verdict", "accept", "all_runs", "history", "judge", "record",
+__all__ = ["RunFigures", "SiteFigures", "Verdict", "accept", "all_runs", "history", "judge", "page_summary", "record",
            "rule_counts", "site_of", "sites"]

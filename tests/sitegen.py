@@ -142,6 +142,6 @@ def write_site(root: Path, ids, seed: int = 1, variant: str = "steady", empty_fe
     if empty_feed:
         (folder / "feed.html").write_text('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
                                           "<title>이투데이</title></channel></rss>\n", encoding="utf-8")
-        (folder / "feed.json").write_text(json.dumps({"url": f"{ORIGIN}/eto/etoday_news_all.xml",
+        (folder / "feed.json").write_text(json.dumps({"url": FEED,
                                                       "content_type": "application/rss+xml"}), encoding="utf-8")
     return Path(root)

@@ -100,3 +100,17 @@ def test_progress_bar_on_a_terminal_and_only_the_summary_when_piped(tmp_path):
     # articles printed to the same terminal: no bar to tear them, only the summary
     code, text = on_terminal("clean", SEEDS, stdout_too=True)
     assert code == 0 and '"title"' in text and "pages/s" not in text
+
+
+def test_text_format_names_the_publisher_and_the_original_of_a_portal_article():
+    from conftest import FIXTURES
+    page = FIXTURES / "sites" / "naver" / "m-newsis-2021-battery.html"
+    url = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))["url"]
+    (article,) = [json.loads(line) for line in run_cli("clean", page, "--url", url).stdout.splitlines()]
+    assert article["publisher"] and article["original_url"]
+    res = run_cli("clean", page, "--url", url, "--format", "text")
+    assert res.returncode == 0, res.stderr
+    head = res.stdout.split("\n\n")[0].splitlines()
+    meta = head[-2].split(" | ")
+    assert meta.index(article["publisher"]) == meta.index(article["site"]) - 1   # the press, then the portal
+    assert head[-1] == f"original: {article['original_url']}"

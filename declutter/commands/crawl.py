@@ -1,8 +1,10 @@
-"""`declutter crawl SITE|URL --db FILE`: fetch what is new on a site, clean it, store it.
+"""`declutter crawl SITE|URL... --db FILE`: fetch what is new on sites, clean it, store it.
 
 SITE is one of the site spiders (`declutter crawl --list`); a URL (a site's home page, a
-sitemap or a feed) uses the generic spider. `--sample` crawls the bundled local copy of
-the seed sites instead of the internet.
+sitemap or a feed) uses the generic spider. Several targets crawl at once in one process,
+each with its own spider, run lock, `runs` row and summary line; the exit status is the
+worst of theirs. `--sample` crawls the bundled local copy of the seed sites instead of the
+internet.
 """
 from __future__ import annotations
 
@@ -17,8 +19,9 @@ def register(sub) -> None:
     p = sub.add_parser("crawl", help="crawl a news site (or the bundled sample) into the database",
                        description="Crawl a site: fetch new articles, clean them, store them. "
                                    "Safe to run from cron: one run per site and database at a time.")
-    p.add_argument("target", nargs="?", metavar="SITE|URL",
-                   help="a site spider's name, or a URL: home page, sitemap (.xml, .xml.gz) or feed")
+    p.add_argument("targets", nargs="*", metavar="SITE|URL",
+                   help="site spiders' names, or URLs: home page, sitemap (.xml, .xml.gz) or feed; "
+                        "several crawl at once")
     p.add_argument("--db", metavar="FILE", help="the SQLite database (created if missing); required to crawl")
     p.add_argument("--max-pages", type=int, default=0, metavar="N", help="stop after storing N pages")
     p.add_argument("--since", metavar="DATE",
@@ -30,7 +33,7 @@ def register(sub) -> None:
                    help="a spider argument, e.g. -a press=001 for naver (repeatable)")
     p.add_argument("--sample", action="store_true",
                    help="crawl the bundled sample sites, served on 127.0.0.1 for the run (all of "
-                        "them, or only SITE)")
+                        "them, or only the SITEs given)")
     p.add_argument("--sample-dir", default=str(SAMPLE_DIR), metavar="DIR", help=argparse.SUPPRESS)
     p.add_argument("--list", action="store_true", help="list the site spiders and exit")
     p.add_argument("--redis", metavar="URL",
@@ -94,15 +97,17 @@ def run(args) -> int:
             return 1
     if args.sample:
         return crawl_sample(args, settings, spider_args)
-    if not args.target:
+    if not args.targets:
         print("declutter crawl: give a SITE or URL (or --sample); --list shows the sites", file=sys.stderr)
         return 2
-    try:
-        name, kwargs = target(args.target, settings)
-        targets = [(name, {**kwargs, **spider_args})]
-    except ValueError as exc:
-        print(f"declutter crawl: {exc}", file=sys.stderr)
-        return 2
+    targets = []
+    for given in dict.fromkeys(args.targets):   # a target given twice is crawled once
+        try:
+            name, kwargs = target(given, settings)
+        except ValueError as exc:   # nothing is crawled when one target is wrong
+            print(f"declutter crawl: {exc}", file=sys.stderr)
+            return 2
+        targets.append((name, {**kwargs, **spider_args}))
     return report(run_crawls(targets, settings))
 
 
@@ -112,34 +117,41 @@ def crawl_sample(args, settings, spider_args=None) -> int:
     from scrapers.run import run_crawls
 
     with LocalSite(args.sample_dir, aliases=spider_aliases(), families=spider_families()) as site:
-        targets = spider_targets(site, only=args.target)
-        if not targets:
-            print(f"declutter crawl: no sample site for {args.target!r}", file=sys.stderr)
-            return 2
+        targets = spider_targets(site)
+        if args.targets:
+            missing = [t for t in args.targets if t not in {name for name, _ in targets}]
+            if missing:
+                print(f"declutter crawl: no sample site for {missing[0]!r}", file=sys.stderr)
+                return 2
+            targets = [(name, kwargs) for name, kwargs in targets if name in args.targets]
         targets = [(name, {**kwargs, **(spider_args or {})}) for name, kwargs in targets]
         for name, kwargs in targets:
             print(f"declutter crawl: sample {name} served at {kwargs['mirror']}", file=sys.stderr)
         return report(run_crawls(targets, settings))
 
 
+DRIFTED = 4  # the crawl finished, but a site no longer looks like its own history
+LOCKED = 3   # another run of the site holds the lock
+FAILED = 1   # the crawl could not run
+WORST = (FAILED, LOCKED, DRIFTED, 0)   # the status of several targets: the first of these any has
+
+
 def report(results) -> int:
-    """The summary at the end: one line per crawl; the exit status says if any did not end well."""
+    """The summary at the end: one line per crawl; the exit status is the worst of theirs."""
     from scrapers.runlock import RunLocked
 
-    status = 0
-    drifted = False
+    statuses = set()
     for result in results:
         print(f"declutter crawl {result.summary()}", file=sys.stderr)
+        status = 0
         if not result.ok:
-            status = max(status, 3 if isinstance(result.error, RunLocked) else 1)
+            status = LOCKED if isinstance(result.error, RunLocked) else FAILED
         for verdict in result.stats.get("declutter/health") or ():  # site health (storage.health)
             if verdict["state"] == "drifted":
-                drifted = True
+                status = status or DRIFTED
                 print(f"declutter crawl: site drifted: {health_line(verdict)}", file=sys.stderr)
-    return status or (DRIFTED if drifted else 0)
-
-
-DRIFTED = 4  # the crawl finished, but a site no longer looks like its own history
+        statuses.add(status)
+    return next(s for s in WORST if s in statuses) if statuses else 0
 
 
 def health_line(verdict: dict) -> str:
