@@ -63,7 +63,8 @@ TRAIL_REACH = 6
 
 
 class _Line:
-    __slots__ = ("raw", "text", "bullet", "numbered", "rule", "kind", "authors", "stamps", "weight", "prose", "dup")
+    __slots__ = ("raw", "text", "bullet", "numbered", "rule", "kind", "authors", "stamps", "weight", "prose", "dup",
+                 "listed")
 
     def __init__(self, raw: str):
         self.raw = raw
@@ -77,6 +78,7 @@ class _Line:
         self.weight = 0
         self.prose = False
         self.dup = False
+        self.listed = False
 
 
 def _weight(text: str) -> int:
@@ -200,6 +202,7 @@ def _classify(lines: list[_Line]) -> None:
     _summaries(lines)
     _repeated_labels(lines)
     _stray_labels(lines)
+    _headline_lists(lines)
     for ln in lines:
         if ln.kind != "text":
             ln.prose = False
@@ -260,6 +263,32 @@ def _stray_labels(lines: list[_Line]) -> None:
         ln.kind, ln.rule = "drop", "widget_label"
 
 
+def _headline_lists(lines: list[_Line]) -> None:
+    """Lines set one under another with no blank line between, none of them a sentence, are a
+    list of links (teasers, a news ticker, a related list): a story's paragraphs are set apart
+    by blank lines, and its headings stand alone. Such lines add nothing to the article's
+    score whatever their language, and a list after the story's prose ends it (see _region)."""
+    i, n = 0, len(lines)
+    while i < n:
+        j = i
+        while j < n and lines[j].kind != "blank":
+            j += 1
+        run = [ln for ln in lines[i:j] if ln.kind == "text"]
+        if j - i >= LIST_RUN and len(run) * 2 > j - i:
+            wide = max(_width(ln.raw.strip()) for ln in lines[i:j])
+            # a paragraph wrapped at a cell's width: its lines run on in lower case or fill the width
+            wrapped = {k for k in range(i, j - 1) if lines[k + 1].text[:1].islower()
+                       or (_width(lines[k].raw.strip()) >= wide - 2 and _WIDE_CHAR.match(lines[k + 1].text[:1])
+                           and _WIDE_CHAR.match(lines[k].text[-1:]))}
+            wrapped |= {k + 1 for k in wrapped}
+            plain = [lines[k] for k in range(i, j) if lines[k].kind == "text" and k not in wrapped
+                     and not lines[k].prose and not _ends_sentence(lines[k].text)]
+            if len(plain) >= LIST_RUN and len(plain) * 4 >= len(run) * 3:
+                for ln in plain:
+                    ln.listed = True
+        i = j + 1
+
+
 def _summaries(lines: list[_Line]) -> None:
     """A portal's machine summary: the lines after its notice, up to the next widget line."""
     for i, ln in enumerate(lines):
@@ -313,6 +342,7 @@ STRAY_WEIGHT = 60
 LABEL_COST = 30.0
 NUMBERED_OFFSET = 25.0
 MENU_SHORT = 30
+LIST_RUN = 3  # lines one under another, none a sentence, that make a list of links
 MENU_ITEM = 30  # mean length of a bar-separated menu's items
 KEEP_INNER_LISTS = True
 PROSE_CAP = 500.0
@@ -333,6 +363,8 @@ def _score(ln: _Line) -> float:
             return min(ln.weight, PROSE_CAP) * (0.7 if ln.bullet else 1.0)
         if ln.bullet and not ln.numbered:
             return -BULLET_COST
+        if ln.listed:  # neutral: a list neither makes nor breaks the story it stands in
+            return 0.0
         return min(ln.weight, PLAIN_CAP) - (NUMBERED_OFFSET if ln.numbered else PLAIN_OFFSET)
     if kind == "meta":
         return 10.0
@@ -358,7 +390,7 @@ def _region(lines: list[_Line]) -> tuple[int, int] | None:
         sc = _score(ln)
         if ln.prose:
             seen_prose += ln.weight
-        elif factor == 1.0 and ln.rule in _END_MARKS and seen_prose >= AFTER_END_PROSE:
+        elif factor == 1.0 and (ln.rule in _END_MARKS or ln.listed) and seen_prose >= AFTER_END_PROSE:
             factor = AFTER_END_FACTOR
         if sc > 0:
             sc *= factor

@@ -379,3 +379,66 @@ def test_a_story_sentence_above_the_first_paragraph_is_not_the_headline():
         STORY,
     ])
     assert clean_text(dump)[0].title == "Harbour road closed to lorries for a year"
+
+
+# Lists of links after a story, in several languages and with no word any rule knows: lines
+# set one under another with no blank line between, none a sentence.
+_LIST_STORIES = {
+    "ru": (["Городские власти объявили о начале реконструкции центрального парка, которая продлится два года.",
+            "По словам чиновников, работы будут вестись поэтапно, чтобы жители могли гулять в открытой части.",
+            "Стоимость проекта оценивается в миллиард рублей, средства выделят из регионального бюджета."],
+           "Похожие материалы недели",
+           ["Новый мост откроют к осени в пригороде", "Цены на билеты в метро вырастут с января",
+            "Школьники победили на олимпиаде по физике", "В зоопарке родились два медвежонка"]),
+    "el": (["Η δημοτική αρχή ανακοίνωσε την έναρξη των εργασιών ανάπλασης της κεντρικής πλατείας της πόλης.",
+            "Σύμφωνα με τον δήμαρχο, οι εργασίες θα ολοκληρωθούν μέσα σε δεκαοκτώ μήνες από σήμερα.",
+            "Το κόστος του έργου ανέρχεται σε τρία εκατομμύρια ευρώ και θα καλυφθεί από ευρωπαϊκά κονδύλια."],
+           "Δείτε ακόμα αυτά",
+           ["11:29 Νέα γέφυρα στην είσοδο της πόλης", "11:13 Παράταση για τις δηλώσεις των πολιτών",
+            "10:52 Κλειστοί δρόμοι λόγω αγώνα δρόμου", "10:43 Ανοίγει το νέο μουσείο της πόλης"]),
+    "pl": (["Władze miasta ogłosiły rozpoczęcie przebudowy głównego placu, która potrwa niemal dwa lata.",
+            "Jak zapowiedział prezydent miasta, prace będą prowadzone etapami, aby nie utrudniać ruchu.",
+            "Koszt inwestycji szacuje się na czterdzieści milionów złotych ze środków unijnych programu."],
+           "Warto przeczytać teraz",
+           ["Nowy most otwarty przed terminem", "Bilety komunikacji podrożeją od stycznia",
+            "Uczniowie wygrali olimpiadę fizyczną", "W zoo urodziły się dwa niedźwiadki"]),
+    "zh": (["市政府今天宣布，中心广场的改造工程将于下月正式开工，预计工期为两年左右，届时将全面开放。",
+            "市长表示，施工将分阶段进行，以尽量减少对周边居民和商户日常生活的影响，并设置临时通道。",
+            "该项目总投资约三亿元，资金主要来自市级财政和社会资本，预计将带动周边商业的发展。"],
+           "看看这些",
+           ["新大桥提前通车 市民点赞", "地铁票价明年起调整", "中学生获物理竞赛金牌", "动物园迎来两只熊猫宝宝"]),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(_LIST_STORIES))
+def test_a_list_of_links_after_the_story_is_not_its_text(lang):
+    story, heading, links = _LIST_STORIES[lang]
+    page = "\n\n".join(["Menu", "Title of the day", *story, heading, "\n".join(links),
+                        "Footer"])
+    trace = []
+    arts = clean_text(page, trace=trace)
+    assert len(arts) == 1
+    body = arts[0].body
+    assert all(p in body for p in story)
+    assert not any(link in body for link in links)
+    assert any(d.text == links[0] for d in trace)
+
+
+def test_a_teaser_list_does_not_outweigh_a_short_story_below_it():
+    links = [f"Headline number {k} about the city council budget" for k in range(12)]
+    story = ["The council approved the new budget on Tuesday after a long debate about school funding.",
+             "The mayor said the plan would be reviewed again in spring, once the tax figures are in."]
+    page = "\n\n".join(["\n".join(links), "Council approves budget", *story])
+    arts = clean_text(page)
+    assert arts and arts[0].body == "\n\n".join(story)
+
+
+def test_a_paragraph_wrapped_over_lines_is_not_a_list():
+    wrapped = ["Οι εργασίες στην κεντρική πλατεία θα ξεκινήσουν", "τον επόμενο μήνα και θα διαρκέσουν",
+               "περίπου δεκαοκτώ μήνες, σύμφωνα με τον δήμαρχο."]
+    page = "\n\n".join(["Νέα πλατεία στην πόλη",
+                        "Ο δήμος ενέκρινε χθες το σχέδιο για την ανάπλαση της πλατείας μετά από μακρά συζήτηση.",
+                        "\n".join(wrapped),
+                        "Το κόστος του έργου ανέρχεται σε τρία εκατομμύρια ευρώ από ευρωπαϊκά κονδύλια."])
+    arts = clean_text(page)
+    assert arts and all(w in arts[0].body for w in wrapped)
