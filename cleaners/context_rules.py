@@ -5,7 +5,8 @@ container stays. Most of it is told line by line by `cleaners.rules.line_rule` (
 subscription calls, disclosures, credits, tags, widgets ...); what is left here needs
 the paragraphs around a line: a related-stories heading with the list of headlines under
 it, a share heading with the buttons' labels under it, and a run of bulleted headlines
-closing the text. `paragraph_drops(paragraphs)` names the rule for every paragraph it removes.
+closing the text, and a tail of other stories' links (headlines that are links on the page,
+each perhaps with its teaser). `paragraph_drops(paragraphs)` names the rule for every paragraph it removes.
 
 A line that reads as a sentence and was named by a word of a rule's vocabulary alone
 (`cleaners.rules.word_verdict`) is kept when it stands among the story's paragraphs, unless
@@ -19,7 +20,7 @@ import re
 
 from typing import Callable
 
-from .rules import RELATED_WORDS, bare, line_rule, reads_as_sentence, word_verdict
+from .rules import _MONTH, RELATED_WORDS, bare, line_rule, reads_as_sentence, word_verdict
 
 # a heading that opens a list of other stories
 _RELATED_HEADING = re.compile(r"^(?:" + RELATED_WORDS + r"|(?:mehr|more|top-?themen|top stories) (?:von|auf|bei|from|on|at) .{2,40}|"
@@ -58,9 +59,30 @@ def paragraph_drops(paragraphs: list[str], linked: Callable[[str], bool] | None 
             in_related = True  # the buttons' labels follow
         else:
             verdicts[i] = line_rule(p)
+    _closing_notice(paragraphs, verdicts)
     _keep_story_sentences(paragraphs, verdicts, linked)
+    _edge_stamps(paragraphs, verdicts)
     _trailing_link_list(paragraphs, verdicts)
+    if linked:
+        _trailing_links(paragraphs, verdicts, linked)
     return verdicts
+
+
+NOTICE_TAIL = 3  # lines after a copyright notice that are still the notice's legal small print ...
+NOTICE_LINE = 300  # ... when none is longer than this
+_NOTICE_OPENS = re.compile(r"(?i)^(?:©|\(c\)|copyright\b)")  # a notice, not a sentence that names a credit
+
+
+def _closing_notice(paragraphs: list[str], verdicts: list[str | None]) -> None:
+    """A copyright notice (a line opening with its sign) closes the story: the few short lines after it ("may not be reproduced",
+    "distributed by", "the full article contains ...") are its small print, not story."""
+    for i in range(len(paragraphs) - 1, max(-1, len(paragraphs) - 2 - NOTICE_TAIL), -1):
+        if verdicts[i] == "copyright" and _NOTICE_OPENS.match(bare(paragraphs[i])):
+            rest = range(i + 1, len(paragraphs))
+            if i > 0 and all(len(paragraphs[j]) <= NOTICE_LINE for j in rest):
+                for j in rest:
+                    verdicts[j] = verdicts[j] or "copyright_tail"
+            return
 
 
 def _keep_story_sentences(paragraphs: list[str], verdicts: list[str | None],
@@ -77,6 +99,32 @@ def _keep_story_sentences(paragraphs: list[str], verdicts: list[str | None],
         run = any(verdicts[j] and (not weak[j] or verdicts[j] == rule) for j in (i - 1, i + 1))
         if not run and not (linked and linked(paragraphs[i])):
             verdicts[i] = None
+
+
+_STAMP_PART = re.compile(r"(?i)\b(?:(?:19|20)\d\d|\d{1,2}[:.h]\d\d(?:\s*[ap]\.?m\.?)?)(?!\d)")  # a year or a time
+_NOT_WORD = re.compile(r"(?i)\S*\d\S*|\b" + _MONTH + r"\b|[^\w\s]+|\b\w{1,2}\b")
+STAMP_WORDS = 2  # words beside the date and time a stamp line may carry ("Last updated", "Posted")
+
+
+def is_stamp(line: str) -> bool:
+    """A line that is a date or time stamp: a year or a time, and beside numbers, month names
+    and short words at most STAMP_WORDS words ("Last updated at 11:25am on 07.01.08"); not
+    a line that opens in lower case (a sentence's broken-off end)."""
+    text = bare(line)
+    if len(text) > 70 or "|" in text or text[:1].islower() or not _STAMP_PART.search(text):
+        return False
+    return len(_NOT_WORD.sub(" ", text).split()) <= STAMP_WORDS
+
+
+def _edge_stamps(paragraphs: list[str], verdicts: list[str | None]) -> None:
+    """Date and time stamps before the story's first sentence or after its last: the page's
+    dateline and "updated" notes, which trafilatura leaves in the text."""
+    story = [i for i, v in enumerate(verdicts) if v is None and reads_as_sentence(paragraphs[i])]
+    if not story:
+        return
+    for i in (*range(story[0]), *range(story[-1] + 1, len(paragraphs))):
+        if verdicts[i] is None and is_stamp(paragraphs[i]):
+            verdicts[i] = "stamp"
 
 
 class LinkText:
@@ -127,3 +175,36 @@ def _trailing_link_list(paragraphs: list[str], verdicts: list[str | None]) -> No
     if len(run) >= 2 and len(run) < len([v for v in verdicts if not v]):
         for i in run:
             verdicts[i] = "related_list"
+
+
+TAIL_LINKS = 3  # linked headlines a closing run needs before it is taken for other stories' links
+_TEASER = 300  # longest unlinked line taken for a headline's teaser
+_HEADING = 60  # longest line taken for the heading over such a run
+
+
+def _trailing_links(paragraphs: list[str], verdicts: list[str | None], linked: Callable[[str], bool]) -> None:
+    """The text's closing run of short lines that are links on the page, each perhaps followed by
+    one unlinked teaser line, perhaps under a short heading: other stories' headlines ("more from",
+    "related", a blog roll), in any language. Two unlinked lines in a row end the run (the story),
+    and the story before it must hold sentences of its own."""
+    start, links, pending = None, 0, False
+    for i in range(len(paragraphs) - 1, -1, -1):
+        if verdicts[i]:
+            continue
+        p = bare(paragraphs[i])
+        if len(p) <= 160 and linked(p):
+            start, links, pending = i, links + 1, False
+        elif not pending and len(p) <= _TEASER:
+            pending = True
+        else:
+            break
+    if start is None or links < TAIL_LINKS:
+        return
+    story = [i for i in range(start) if verdicts[i] is None and reads_as_sentence(paragraphs[i])]
+    if len(story) < 2:
+        return
+    head = start - 1
+    if head > story[-1] and len(paragraphs[head]) <= _HEADING and not _SENTENCE_END.search(paragraphs[head].rstrip()):
+        start = head
+    for i in range(start, len(paragraphs)):
+        verdicts[i] = verdicts[i] or "linked_tail"

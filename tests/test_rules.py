@@ -205,3 +205,62 @@ def test_a_reported_figure_with_a_label_word_is_not_a_label():
     assert line_rule("Sprint had a subscriber base of 53.8 million at the end of the year.") is None
     assert line_rule("Sign up for our newsletter to get the 5 most important stories every morning.") in {"newsletter", "promo"}
     assert line_rule("Immediate online access to all issues from 2019. Subscription will auto renew annually.") == "promo"
+
+
+# --- A tail of other stories' links closing the text, in any language: headlines that are links
+# on the page, each perhaps with its teaser, perhaps under a short heading.
+
+TAIL_HEADLINES = [
+    "Council votes to close the old library",
+    "Storm leaves thousands without power",
+    "Local bakery wins national prize",
+]
+
+
+def test_a_closing_run_of_linked_headlines_and_teasers_is_dropped_with_its_heading():
+    teasers = ["The building will be sold next year.", "Crews worked through the night.", "Its rye bread took gold."]
+    tail = ["In the region"] + [x for pair in zip(TAIL_HEADLINES, teasers) for x in pair]
+    verdicts = paragraph_drops(STORY + tail, linked=lambda p: p in TAIL_HEADLINES)
+    assert verdicts[:3] == [None] * 3
+    assert verdicts[3:] == ["linked_tail"] * len(tail)
+
+
+def test_linked_lines_among_the_story_or_too_few_of_them_are_kept():
+    two = STORY + TAIL_HEADLINES[:2]
+    assert paragraph_drops(two, linked=lambda p: p in TAIL_HEADLINES) == [None] * 5
+    mixed = STORY[:1] + TAIL_HEADLINES + STORY[1:3] + STORY[:1]  # story sentences close the text
+    assert paragraph_drops(mixed, linked=lambda p: p in TAIL_HEADLINES) == [None] * len(mixed)
+    no_story = TAIL_HEADLINES + ["Five more."]  # a list of links is no story to cut it from
+    assert paragraph_drops(no_story, linked=lambda p: p in TAIL_HEADLINES) == [None] * 4
+
+
+# --- Small print and stamps at the edges of the story.
+
+def test_a_copyright_notice_closing_the_text_takes_its_small_print_with_it():
+    notice = "© 2031 Harbour Courier Ltd. All rights reserved."
+    small_print = "This material may not be published, broadcast or redistributed without permission."
+    verdicts = paragraph_drops(STORY + [notice, small_print])
+    assert verdicts == [None] * 3 + ["copyright", "copyright_tail"]
+    long_story = "The ferry will also carry bicycles free of charge, " * 8 + "the operator said."
+    assert paragraph_drops(STORY + [notice, long_story])[-1] is None  # a long paragraph is story again
+
+
+from cleaners.context_rules import is_stamp  # noqa: E402
+
+STAMPS = ["March 3, 2031 9:15am", "Last updated at 11:25am on 03.03.31", "2031-03-03 09:15:02 -",
+          "Published: 3 Mar 2031 14:03 GMT", "2031년 3월 3일 오후 3:00", "Fri, 03/03/2031 - 10:02"]
+NOT_STAMPS = ["The election was held in 2031 after a long campaign.", "delivered in spring 2031.",
+              "| 2031 | Winner | Harbour FC |", "Posted"]
+
+
+@pytest.mark.parametrize("line", STAMPS)
+def test_a_date_and_time_stamp_is_dropped_at_the_edges_of_the_story_only(line):
+    assert is_stamp(line)
+    assert paragraph_drops([line] + STORY)[0] == "stamp"
+    assert paragraph_drops(STORY + [line])[-1] == "stamp"
+    assert paragraph_drops(STORY[:2] + [line] + STORY[2:])[2] is None
+
+
+@pytest.mark.parametrize("line", NOT_STAMPS)
+def test_a_sentence_a_fragment_or_a_table_row_with_a_year_is_no_stamp(line):
+    assert not is_stamp(line)
