@@ -29,13 +29,15 @@ _SHAPES = {
                          r"[\w$\])]\.[\w$]+\([^()\n]{0,200}\)\s*;|"
                          r"[\"'][\w$@-]{1,60}[\"']\s*:\s*(?:[\"'\[{]|-?\d|true\b|false\b|null\b)"),
 }
+# every shape above holds one of these: text without any is prose, and most paragraphs are
+_ANY_SHAPE = re.compile(r"[<{}@]|-->|=>|\b(?:var|let|const|document|window)\b|[\"']\s*:|\)\s*;")
 CODE_SHARE = 0.25  # a paragraph this much code is code
 CODE_COUNT = 8  # or holding this many code shapes, however long its prose
 
 
 def markup_kind(text: str) -> str | None:
     """The kind of code a paragraph is ("tag", "css", "script"), or None for text."""
-    if not text or len(text) < 8:
+    if not text or len(text) < 8 or not _ANY_SHAPE.search(text):
         return None
     covered = 0
     count = 0
@@ -54,6 +56,8 @@ def markup_kind(text: str) -> str | None:
 def without_code(text: str) -> str:
     """The text with its code taken out: "" for a paragraph of code; for prose with code glued
     before, after or inside it, the prose around the stretch of code."""
+    if not _ANY_SHAPE.search(text):
+        return text
     if markup_kind(text):
         return ""
     spans = [m.span() for pattern in _SHAPES.values() for m in pattern.finditer(text)]

@@ -11,12 +11,13 @@ import logging
 from datetime import datetime
 
 from .decode import decode, looks_like_html
-from .guard import code_share, guarded
+from .guard import code_share, guarded, markup_kind
 from .lang import guess_lang
 from .model import Article, Drop
 
 log = logging.getLogger(__name__)
 MOSTLY_CODE = 0.3  # share of a dump article's text that is code, for the dump to be a page after all
+MARKUP_WINDOW = 20000  # characters of a dump that gave no article, looked at for markup
 
 
 def clean_strict(content: bytes | str, url: str | None = None, *, trace: list[Drop] | None = None,
@@ -28,7 +29,9 @@ def clean_strict(content: bytes | str, url: str | None = None, *, trace: list[Dr
     html = looks_like_html(text)
     drops: list[Drop] = []
     articles = _clean_as(html, text, url, drops, fetched)
-    if not html and any(code_share(a) >= MOSTLY_CODE for a in articles):
+    # read as a dump, yet mostly code (or nothing, from a text of tags): it is markup after all
+    if not html and (any(code_share(a) >= MOSTLY_CODE for a in articles)
+                     or (not articles and markup_kind(text[:MARKUP_WINDOW]))):
         drops = []
         articles = _clean_as(True, text, url, drops, fetched)
     articles = guarded(articles, drops)
