@@ -198,6 +198,11 @@ _EN_WIRE_BYLINE = re.compile(r"^(?P<name>[A-ZÀ-Ý][\w.'\-]+(?:\s+[A-ZÀ-Ý][\w.
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 
 
+# `[OSEN=대전, 이상학 기자]`: inside a wire credit, what stands before the comma is where the story
+# was filed (a dateline), not a reporter; several reporters are joined by `·`, not by a comma here.
+_CREDIT_DATELINE = re.compile(r"^\s*[^,·/=]{1,15}?\s*,\s*(?=[가-힣])")
+
+
 def _split_names(names: str) -> list[str]:
     return [n for n in re.split(r"\s*[·,/]\s*|\s+", names.strip()) if re.fullmatch(_NAME, n) and not is_desk(n)]
 
@@ -228,7 +233,9 @@ def clean_author(name: str | None) -> str | None:
         return None
     name = _EMAIL.sub("", name)
     name = re.sub(r"[\[\](){}【】〔〕<>]", " ", name)
-    name = _WIRE_HEAD.sub("", name)
+    wired = _WIRE_HEAD.match(name)
+    if wired:  # `OSEN=대전, 이상학 기자`: the place after the wire is a dateline
+        name = _CREDIT_DATELINE.sub("", name[wired.end():])
     name = re.sub(r"^(?:[Bb]y|BY)\s+", "", name)
     name = _ROLE_TAIL.sub("", " ".join(name.split())).strip(" =,;:|/-·")
     if not name or len(name) > 60 or is_desk(name) or not re.search(r"[^\W\d_]", name):
@@ -261,7 +268,9 @@ def byline_authors(line: str) -> list[str]:
     line = _BULLET.sub("", line[:400])
     m = _CREDIT.match(line)
     if m:
-        return _split_names(m.group("names") or m.group("names2"))
+        if m.group("names"):  # [WIRE=PLACE, NAME 기자]
+            return _split_names(_CREDIT_DATELINE.sub("", m.group("names")))
+        return _split_names(m.group("names2"))
     short = re.sub(r"[(\[<]\s*[)\]>]", "", _EMAIL.sub("", line)).strip()
     short = _OTHERS.sub("", short)  # `홍길동 기자 외 1명`: the others are not named
     if len(short) <= 40:

@@ -200,6 +200,28 @@ def test_a_wire_prefixed_byline_gives_the_bare_name(line, names):
 
 
 @pytest.mark.parametrize("line, names", [
+    ("[OSEN=대전, 이상학 기자]", ["이상학"]),
+    ("[스포츠한빛=부산, 김하람 기자]", ["김하람"]),
+    ("[동해신문=광주, 오세영 특파원]", ["오세영"]),
+    ("[OSEN=잠실, 홍길동·김철수 기자]", ["홍길동", "김철수"]),
+    ("(서울=연합뉴스) 홍길동 기자 =", ["홍길동"]),
+    ("(대전=한빛통신) 박나래 이서진 기자 =", ["박나래", "이서진"]),
+])
+def test_the_place_in_a_wire_credit_is_a_dateline_not_an_author(line, names):
+    assert byline_authors(line) == names
+
+
+@pytest.mark.parametrize("name, want", [
+    ("OSEN=대전, 이상학 기자", "이상학"),
+    ("[스포츠한빛=인천, 김하람 기자]", "김하람"),
+    ("스포츠조선=선수민 기자", "선수민"),
+])
+def test_a_credited_name_is_cleaned_of_its_dateline(name, want):
+    assert clean_author(name) == want
+    assert merge_authors([name, want]) == [want]
+
+
+@pytest.mark.parametrize("line, names", [
     ("홍길동·김철수 기자", ["홍길동", "김철수"]),
     ("이민아, 최준호 기자", ["이민아", "최준호"]),
     ("강다인/윤서준/한지우 기자", ["강다인", "윤서준", "한지우"]),
