@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from .meta import KST, merge_authors, parse_time
+from .meta import KST, merge_authors, numeric_order, parse_time
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle", "opinionnewsarticle",
@@ -159,7 +159,7 @@ def is_korean(url: str | None, lang: str | None, sample: str = "") -> bool:
     return hangul > 50 or (hangul >= 10 and hangul >= 0.3 * letters)
 
 
-def to_time(value: str | None, korean: bool) -> datetime | None:
+def to_time(value: str | None, korean: bool, month_first: bool | None = None) -> datetime | None:
     """A declared time, timezone-aware; no written offset means KST on Korean pages, else UTC."""
     value = _clean(value)
     if not value:
@@ -173,7 +173,7 @@ def to_time(value: str | None, korean: bool) -> datetime | None:
     if re.fullmatch(r"\d{10}(?:\d{3})?", value):  # epoch seconds or milliseconds
         seconds = int(value[:10])
         return datetime.fromtimestamp(seconds, tz=default)
-    return parse_time(value, default_tz=default)
+    return parse_time(value, default_tz=default, month_first=month_first)
 
 
 def _strip_site(title: str, site: str | None, host: str | None) -> str:
@@ -274,17 +274,19 @@ def page_meta(tree: HtmlElement, url: str | None = None) -> PageMeta:
             meta.published = meta.published or to_time(_clean(page.get("datePublished")), korean)
             meta.modified = meta.modified or to_time(_clean(page.get("dateModified")), korean)
     # then what the markup writes: marked <time>, data attributes, labelled stamps, any <time>,
-    # and last a bare date under the headline
+    # and last a bare date under the headline; numeric dates read in the page's own order
+    order = numeric_order(lang, host, (str(t) for t in _TEXT_NODES(tree)[:400])) \
+        if meta.published is None or meta.modified is None else None
     if meta.published is None:
         _time_elements(tree, meta, korean, marked_only=True)
     if meta.published is None or meta.modified is None:
-        published, modified = markup_times(tree, korean)
+        published, modified = markup_times(tree, korean, order)
         meta.published = meta.published or published
         meta.modified = meta.modified or modified
     if meta.published is None:
         _time_elements(tree, meta, korean, marked_only=False)
     if meta.published is None and meta.title and not _is_site_name(meta.title, _site_marks(tree, meta.site, host, [])):
-        meta.published = headline_time(tree, meta.title, korean)  # not under a logo: that is the top bar's today
+        meta.published = headline_time(tree, meta.title, korean, order)  # not under a logo: that is the top bar's today
     meta.section = meta.section or _first(metas, *_SECTION_KEYS)
 
     kinds = [t for o in objects for t in _types(o)]
@@ -711,7 +713,7 @@ def _is_page_header(el) -> bool:
     return sum(len(t) for t in el.itertext()) < 1500
 
 
-def markup_times(tree: HtmlElement, korean: bool) -> tuple[datetime | None, datetime | None]:
+def markup_times(tree: HtmlElement, korean: bool, month_first: bool | None = None) -> tuple[datetime | None, datetime | None]:
     """(published, modified) from time attributes and labelled stamps outside the page's furniture."""
     from .meta import stamps
 
@@ -745,7 +747,7 @@ def markup_times(tree: HtmlElement, korean: bool) -> tuple[datetime | None, date
             line = _text(el)
             if len(line) > 160:
                 break
-            found = stamps(line)
+            found = stamps(line, month_first)
             if found:
                 if _is_chrome(el):
                     break
@@ -772,7 +774,8 @@ def _label_hint():
 _LABEL_HINT = _label_hint()
 
 
-def headline_time(tree: HtmlElement, title: str | None, korean: bool) -> datetime | None:
+def headline_time(tree: HtmlElement, title: str | None, korean: bool,
+                  month_first: bool | None = None) -> datetime | None:
     """A date written without a label right under the headline, before the story's first
     paragraph (`Jan. 6, 2008`, `5 января 2012, 14:33`, `2022.09.14. 오후 4:04`): in the
     article's own header a bare date is the article's. Dates in the page furniture do not count."""
@@ -801,7 +804,7 @@ def headline_time(tree: HtmlElement, title: str | None, korean: bool) -> datetim
             continue
         if _is_chrome(parent):
             continue
-        when = parse_time(text, default_tz=KST if korean else timezone.utc)
+        when = parse_time(text, default_tz=KST if korean else timezone.utc, month_first=month_first)
         if when is not None:
             return when
     return None

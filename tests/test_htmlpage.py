@@ -376,3 +376,21 @@ def test_todays_date_under_the_sites_logo_is_not_a_published_time():
                  "<title>Tidewater Daily</title><meta property='og:site_name' content='Tidewater Daily'>",
                  url="https://www.tidewaterdaily.example/")
     assert meta.published is None
+
+
+@pytest.mark.parametrize("head, url, when", [
+    ("<meta http-equiv='content-language' content='en'>", "https://www.example-news.com/a/1", (2012, 1, 9)),
+    ("<meta http-equiv='content-language' content='en'>", "https://www.example-news.co.uk/a/1", (2012, 9, 1)),
+    ("", "https://www.example-news.com/a/1", (2012, 9, 1)),  # nothing says: day first    # a country domain that writes the day first
+    ("<meta property='og:locale' content='en_GB'>", "https://www.example-news.com/a/1", (2012, 9, 1)),
+])
+def test_a_numeric_date_is_read_in_the_page_s_order(head, url, when):
+    meta = _meta("<div class='article'><h1>Council approves new budget</h1><p>1/9/2012</p></div>", head, url)
+    assert meta.published is not None and meta.published.timetuple()[:3] == when
+
+
+def test_an_unambiguous_date_elsewhere_on_the_page_decides_the_order():
+    body = ("<div class='article'><h1>Council approves new budget</h1><p>1/9/2012</p></div>"
+            "<p>Earlier report from 27/8/2012 on the same council.</p>")
+    meta = _meta(body, "<meta property='og:locale' content='en_US'>", "https://www.example-news.com/a/1")
+    assert meta.published.timetuple()[:3] == (2012, 9, 1)

@@ -3,7 +3,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from cleaners.meta import KST, byline_authors, clean_author, is_desk, merge_authors, parse_time, site_from_text, stamp, stamps
+from cleaners.meta import (KST, byline_authors, clean_author, is_desk, merge_authors, numeric_order, parse_time,
+                           site_from_text, stamp, stamps)
 
 
 def kst(*args):
@@ -289,3 +290,35 @@ def test_english_bylines_with_several_names_or_a_wire(line, names):
 @pytest.mark.parametrize("line", ["Paris, France", "New York, USA", "Monday, March"])
 def test_a_place_and_a_comma_is_no_byline(line):
     assert byline_authors(line) == []
+
+
+# -- numeric dates: month first or day first, by the page's evidence -------------------------
+
+@pytest.mark.parametrize("text, month_first, want", [
+    ("1/9/2012", None, (2012, 9, 1)),      # nothing says otherwise: day first
+    ("1/9/2012", False, (2012, 9, 1)),
+    ("1/9/2012", True, (2012, 1, 9)),
+    ("25/12/2011", True, (2011, 12, 25)),  # a first value over 12 is a day on any page
+    ("12/25/2011", False, (2011, 12, 25)),  # a second value over 12 is a day on any page
+    ("Posted 3/4/2010 5:30 PM", True, (2010, 3, 4)),
+])
+def test_numeric_dates_follow_the_order_given(text, month_first, want):
+    assert parse_time(text, month_first=month_first).timetuple()[:3] == want
+
+
+@pytest.mark.parametrize("lang, host, texts, want", [
+    ("en", "example.com", ["Updated 1/19/2012"], True),    # the page's own unambiguous date
+    ("en-GB", "example.com", ["Posted 1/19/2012"], True),  # outweighs the declared region
+    ("en-US", "example.co.uk", ["19/1/2012 and 20/1/2012"], False),
+    ("en-US", None, [], True),
+    ("en_GB", None, [], False),
+    ("en-AU", "example.com", [], False),
+    (None, "example.us", [], True),
+    (None, "example.de", [], False),
+    ("en", "example.co.uk", [], False),   # a country domain outweighs bare English
+    ("en", "example.com", [], True),      # English on a generic domain: most often American
+    ("pl", "example.com", [], None),
+    (None, None, [], None),
+])
+def test_the_numeric_order_comes_from_the_page_evidence(lang, host, texts, want):
+    assert numeric_order(lang, host, texts) is want
