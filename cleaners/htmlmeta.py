@@ -576,6 +576,43 @@ def _prose_heading(headings: list[tuple[str, object]], tree: HtmlElement, marks:
     return best
 
 
+_SHOWN_TAGS = ("td", "div", "span", "font", "b", "strong", "p", "h4", "h5", "h6", "em", "big", "center", "i")
+
+
+def _shown_part(tree: HtmlElement, titles: list[str], marks: set[str]) -> str | None:
+    """The longest run of a declared title's parts (`Site - Section - Headline`) that the page
+    prints as the whole text of one element outside links and furniture: the headline is
+    printed on its page, the site's name and the section mostly only in links and the logo.
+    Runs that name the site, or of fewer than three words, do not count."""
+    runs = {}
+    for t in titles:
+        spans = _segments(t)
+        if len(spans) < 2:
+            continue
+        for i in range(len(spans)):
+            for j in range(i, len(spans)):
+                run = t[spans[i][0]:spans[j][1]].strip()
+                w = _words(run)
+                if (len(w.split()) >= 3 or (_CJK.search(run) and len(run) >= 8)) and not _names_site(run, marks) \
+                        and not any(_names_site(t[a:b], marks) for a, b in spans[i:j + 1]):
+                    runs.setdefault(w, run)
+    if not runs:
+        return None
+    found = None
+    body = next(iter(tree.xpath("//body")), None)
+    for el in (body.iter(_SHOWN_TAGS) if body is not None else ()):
+        if len(el) > 4:
+            continue
+        text = _heading_text(el)
+        if not 8 <= len(text) <= 300:
+            continue
+        w = _words(text)
+        if w in runs and (found is None or len(w) > len(found[0])) and not any(a.tag == "a" for a in el.iterancestors()) \
+                and el.find(".//a") is None and not _is_chrome(el):
+            found = (w, runs[w])
+    return found[1] if found else None
+
+
 def choose_title(tree: HtmlElement, declared: list[str | None], site: str | None, host: str | None,
                  site_names: list[str] = ()) -> str | None:
     """The article's title by agreement between the declared titles and the page's headings."""
@@ -612,6 +649,9 @@ def choose_title(tree: HtmlElement, declared: list[str | None], site: str | None
                     break
     if best is not None:
         return best[1]
+    shown = _shown_part(tree, titles, marks)
+    if shown:  # no heading agrees, but the page prints a part of the declared title on its own
+        return shown
     h1s = [text for text, el in headings if el.tag == "h1" and len(_words(text).split()) >= 3
            and not _is_site_name(text, marks)]
     if len(h1s) == 1:  # one headline on the page, whatever the declared titles say

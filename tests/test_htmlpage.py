@@ -394,3 +394,30 @@ def test_an_unambiguous_date_elsewhere_on_the_page_decides_the_order():
             "<p>Earlier report from 27/8/2012 on the same council.</p>")
     meta = _meta(body, "<meta property='og:locale' content='en_US'>", "https://www.example-news.com/a/1")
     assert meta.published.timetuple()[:3] == (2012, 9, 1)
+
+
+@pytest.mark.parametrize("title, shown", [
+    ("Valley Courier Online - Council approves new budget for schools", "Council approves new budget for schools"),
+    ("Riverside Gazette - Sport - Reading edges past Portsmouth late", "Reading edges past Portsmouth late"),
+    ("Harbour Times : Business : Port tariffs rise for the third year", "Port tariffs rise for the third year"),
+])
+def test_the_part_of_the_declared_title_the_page_prints_is_the_headline(title, shown):
+    body = ("<div class='nav'><a href='/'>Home</a> <a href='/sport'>Sport</a></div>"
+            f"<table><tr><td><font size='4'><b>{shown}</b></font></td></tr></table>")
+    meta = _meta(body, f"<title>{title}</title>", "https://www.example-news.com/a/1")
+    assert meta.title == shown
+
+
+@pytest.mark.parametrize("body", [
+    "<ul><li><a href='/x'>Council approves new budget for schools</a></li></ul>",  # a link to it
+    "<div class='sidebar'><span>Council approves new budget for schools</span></div>",  # furniture
+])
+def test_a_part_printed_only_in_a_link_or_the_furniture_is_not_taken_for_the_headline(body):
+    from trafilatura.utils import load_html
+    from cleaners.htmlmeta import _shown_part
+
+    tree = load_html(f"<html><body>{body}<p>The council met today.</p></body></html>")
+    assert _shown_part(tree, ["Valley Courier Online - Council approves new budget for schools"], set()) is None
+    tree = load_html("<html><body><td>Council approves new budget for schools</td></body></html>")
+    assert _shown_part(tree, ["Valley Courier Online - Council approves new budget for schools"], set()) \
+        == "Council approves new budget for schools"
