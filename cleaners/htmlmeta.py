@@ -647,13 +647,15 @@ def choose_title(tree: HtmlElement, declared: list[str | None], site: str | None
                     if best is None or key > best[0]:
                         best = (key, stripped)
                     break
+    h1s = [text for text, el in headings if el.tag == "h1" and len(_words(text).split()) >= 3
+           and not _is_site_name(text, marks)]
     if best is not None:
+        if len(h1s) == 1 and not best[0][2] and len(_words(best[1]).split()) <= 3 and not _CJK.search(best[1]):
+            return h1s[0]  # a section's name (`Site > Golf > News`) met in a lesser heading: the one h1 wins
         return best[1]
     shown = _shown_part(tree, titles, marks)
     if shown:  # no heading agrees, but the page prints a part of the declared title on its own
         return shown
-    h1s = [text for text, el in headings if el.tag == "h1" and len(_words(text).split()) >= 3
-           and not _is_site_name(text, marks)]
     if len(h1s) == 1:  # one headline on the page, whatever the declared titles say
         return h1s[0]
     heading = _prose_heading(headings, tree, marks)

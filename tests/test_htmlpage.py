@@ -421,3 +421,17 @@ def test_a_part_printed_only_in_a_link_or_the_furniture_is_not_taken_for_the_hea
     tree = load_html("<html><body><td>Council approves new budget for schools</td></body></html>")
     assert _shown_part(tree, ["Valley Courier Online - Council approves new budget for schools"], set()) \
         == "Council approves new budget for schools"
+
+
+@pytest.mark.parametrize("title", ["Riverside Gazette > Golf > News", "Sport | Scores"])
+def test_a_section_name_met_in_a_lesser_heading_gives_way_to_the_one_headline(title):
+    section = title.split(">")[-1].split("|")[0].strip()
+    body = f"<h3>{section}</h3><h1>Local golfer wins the county open</h1>"
+    meta = _meta(body, f"<title>{title}</title>", "https://www.example-news.com/a/1")
+    assert meta.title == "Local golfer wins the county open"
+
+
+def test_a_short_headline_in_the_h1_is_kept():
+    body = "<h1>Budget passes</h1><h2>The council voted late on Monday after a long debate</h2>"
+    meta = _meta(body, "<title>Budget passes - Riverside Gazette</title>", "https://www.example-news.com/a/1")
+    assert meta.title == "Budget passes"
