@@ -390,6 +390,7 @@ def _captions(tree: HtmlElement) -> list[str]:
 _SEP = re.compile(r"\s+(?:[|｜/\-–—~·•»›>:_]{1,3}|::+)\s+|\s*(?:[|｜»›]|::+|--+|_)\s*|\s+[-–—]\s*|[-–—:]\s+")
 _NAV_SEP = "|｜>»›_/-"  # separators of a breadcrumb (`Site > News > World -- Title`), unlike a dash or colon
 _SITE_NOTE = re.compile(r"\s*[(\[](?:from|via|on|von|de|di)?\s*([^()\[\]]{2,40})[)\]]\s*$", re.I)
+_SITE_ON = re.compile(r"\s+(?:on|at|from|via|@)\s+((?:[\w-]+\.)+[a-z]{2,6})\s*$", re.I)  # a domain after the title
 _MARKUP = re.compile(r"<[!/a-zA-Z]|-->|\{|\}")
 _WORD = re.compile(r"\w", re.UNICODE)
 _HEAD_MARK = re.compile(r"headline|title|tit\b|subject|heading|(?:^|[\s_-])hl(?:$|[\s_-])", re.I)
@@ -501,9 +502,10 @@ def _bounded_in(needle: str, hay: str) -> bool:
 def _without_site(title: str, marks: set[str]) -> str:
     """A declared title without the parts that name the site, and without the short section
     labels that trail a much longer headline (`Title - Soccer - Sport - Site`)."""
-    note = _SITE_NOTE.search(title)
-    if note and note.start() > 0 and _names_site(note.group(1), marks):  # `Title (from The Herald)`
-        title = title[:note.start()]
+    for pattern in (_SITE_NOTE, _SITE_ON):  # `Title (from The Herald)`, `Title on Example.com`
+        note = pattern.search(title)
+        if note and note.start() > 0 and _names_site(note.group(1), marks):
+            title = title[:note.start()]
     spans = _segments(title)
     if len(spans) < 2:
         return title

@@ -435,3 +435,13 @@ def test_a_short_headline_in_the_h1_is_kept():
     body = "<h1>Budget passes</h1><h2>The council voted late on Monday after a long debate</h2>"
     meta = _meta(body, "<title>Budget passes - Riverside Gazette</title>", "https://www.example-news.com/a/1")
     assert meta.title == "Budget passes"
+
+
+@pytest.mark.parametrize("title, want", [
+    ("Rivals split the points late on Example-Sports.com", "Rivals split the points late"),
+    ("Rivals split the points late at www.example-sports.com", "Rivals split the points late"),
+    ("Talks on trade resume on Monday", "Talks on trade resume on Monday"),  # no domain: a headline's own words
+])
+def test_a_domain_after_the_title_is_the_site(title, want):
+    meta = _meta("<p>x</p>", f"<title>{title}</title>", "https://www.example-sports.com/a/1")
+    assert meta.title == want
