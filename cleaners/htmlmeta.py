@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from .meta import KST, merge_authors, parse_time
+from .meta import KST, merge_authors, numeric_order, parse_time
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle", "opinionnewsarticle",
@@ -159,7 +159,7 @@ def is_korean(url: str | None, lang: str | None, sample: str = "") -> bool:
     return hangul > 50 or (hangul >= 10 and hangul >= 0.3 * letters)
 
 
-def to_time(value: str | None, korean: bool) -> datetime | None:
+def to_time(value: str | None, korean: bool, month_first: bool | None = None) -> datetime | None:
     """A declared time, timezone-aware; no written offset means KST on Korean pages, else UTC."""
     value = _clean(value)
     if not value:
@@ -173,7 +173,7 @@ def to_time(value: str | None, korean: bool) -> datetime | None:
     if re.fullmatch(r"\d{10}(?:\d{3})?", value):  # epoch seconds or milliseconds
         seconds = int(value[:10])
         return datetime.fromtimestamp(seconds, tz=default)
-    return parse_time(value, default_tz=default)
+    return parse_time(value, default_tz=default, month_first=month_first)
 
 
 def _strip_site(title: str, site: str | None, host: str | None) -> str:
@@ -274,17 +274,19 @@ def page_meta(tree: HtmlElement, url: str | None = None) -> PageMeta:
             meta.published = meta.published or to_time(_clean(page.get("datePublished")), korean)
             meta.modified = meta.modified or to_time(_clean(page.get("dateModified")), korean)
     # then what the markup writes: marked <time>, data attributes, labelled stamps, any <time>,
-    # and last a bare date under the headline
+    # and last a bare date under the headline; numeric dates read in the page's own order
+    order = numeric_order(lang, host, (str(t) for t in _TEXT_NODES(tree)[:400])) \
+        if meta.published is None or meta.modified is None else None
     if meta.published is None:
         _time_elements(tree, meta, korean, marked_only=True)
     if meta.published is None or meta.modified is None:
-        published, modified = markup_times(tree, korean)
+        published, modified = markup_times(tree, korean, order)
         meta.published = meta.published or published
         meta.modified = meta.modified or modified
     if meta.published is None:
         _time_elements(tree, meta, korean, marked_only=False)
     if meta.published is None and meta.title and not _is_site_name(meta.title, _site_marks(tree, meta.site, host, [])):
-        meta.published = headline_time(tree, meta.title, korean)  # not under a logo: that is the top bar's today
+        meta.published = headline_time(tree, meta.title, korean, order)  # not under a logo: that is the top bar's today
     meta.section = meta.section or _first(metas, *_SECTION_KEYS)
 
     kinds = [t for o in objects for t in _types(o)]
@@ -388,6 +390,7 @@ def _captions(tree: HtmlElement) -> list[str]:
 _SEP = re.compile(r"\s+(?:[|｜/\-–—~·•»›>:_]{1,3}|::+)\s+|\s*(?:[|｜»›]|::+|--+|_)\s*|\s+[-–—]\s*|[-–—:]\s+")
 _NAV_SEP = "|｜>»›_/-"  # separators of a breadcrumb (`Site > News > World -- Title`), unlike a dash or colon
 _SITE_NOTE = re.compile(r"\s*[(\[](?:from|via|on|von|de|di)?\s*([^()\[\]]{2,40})[)\]]\s*$", re.I)
+_SITE_ON = re.compile(r"\s+(?:on|at|from|via|@)\s+((?:[\w-]+\.)+[a-z]{2,6})\s*$", re.I)  # a domain after the title
 _MARKUP = re.compile(r"<[!/a-zA-Z]|-->|\{|\}")
 _WORD = re.compile(r"\w", re.UNICODE)
 _HEAD_MARK = re.compile(r"headline|title|tit\b|subject|heading|(?:^|[\s_-])hl(?:$|[\s_-])", re.I)
@@ -499,9 +502,10 @@ def _bounded_in(needle: str, hay: str) -> bool:
 def _without_site(title: str, marks: set[str]) -> str:
     """A declared title without the parts that name the site, and without the short section
     labels that trail a much longer headline (`Title - Soccer - Sport - Site`)."""
-    note = _SITE_NOTE.search(title)
-    if note and note.start() > 0 and _names_site(note.group(1), marks):  # `Title (from The Herald)`
-        title = title[:note.start()]
+    for pattern in (_SITE_NOTE, _SITE_ON):  # `Title (from The Herald)`, `Title on Example.com`
+        note = pattern.search(title)
+        if note and note.start() > 0 and _names_site(note.group(1), marks):
+            title = title[:note.start()]
     spans = _segments(title)
     if len(spans) < 2:
         return title
@@ -574,6 +578,43 @@ def _prose_heading(headings: list[tuple[str, object]], tree: HtmlElement, marks:
     return best
 
 
+_SHOWN_TAGS = ("td", "div", "span", "font", "b", "strong", "p", "h4", "h5", "h6", "em", "big", "center", "i")
+
+
+def _shown_part(tree: HtmlElement, titles: list[str], marks: set[str]) -> str | None:
+    """The longest run of a declared title's parts (`Site - Section - Headline`) that the page
+    prints as the whole text of one element outside links and furniture: the headline is
+    printed on its page, the site's name and the section mostly only in links and the logo.
+    Runs that name the site, or of fewer than three words, do not count."""
+    runs = {}
+    for t in titles:
+        spans = _segments(t)
+        if len(spans) < 2:
+            continue
+        for i in range(len(spans)):
+            for j in range(i, len(spans)):
+                run = t[spans[i][0]:spans[j][1]].strip()
+                w = _words(run)
+                if (len(w.split()) >= 3 or (_CJK.search(run) and len(run) >= 8)) and not _names_site(run, marks) \
+                        and not any(_names_site(t[a:b], marks) for a, b in spans[i:j + 1]):
+                    runs.setdefault(w, run)
+    if not runs:
+        return None
+    found = None
+    body = next(iter(tree.xpath("//body")), None)
+    for el in (body.iter(_SHOWN_TAGS) if body is not None else ()):
+        if len(el) > 4:
+            continue
+        text = _heading_text(el)
+        if not 8 <= len(text) <= 300:
+            continue
+        w = _words(text)
+        if w in runs and (found is None or len(w) > len(found[0])) and not any(a.tag == "a" for a in el.iterancestors()) \
+                and el.find(".//a") is None and not _is_chrome(el):
+            found = (w, runs[w])
+    return found[1] if found else None
+
+
 def choose_title(tree: HtmlElement, declared: list[str | None], site: str | None, host: str | None,
                  site_names: list[str] = ()) -> str | None:
     """The article's title by agreement between the declared titles and the page's headings."""
@@ -608,10 +649,15 @@ def choose_title(tree: HtmlElement, declared: list[str | None], site: str | None
                     if best is None or key > best[0]:
                         best = (key, stripped)
                     break
-    if best is not None:
-        return best[1]
     h1s = [text for text, el in headings if el.tag == "h1" and len(_words(text).split()) >= 3
            and not _is_site_name(text, marks)]
+    if best is not None:
+        if len(h1s) == 1 and not best[0][2] and len(_words(best[1]).split()) <= 3 and not _CJK.search(best[1]):
+            return h1s[0]  # a section's name (`Site > Golf > News`) met in a lesser heading: the one h1 wins
+        return best[1]
+    shown = _shown_part(tree, titles, marks)
+    if shown:  # no heading agrees, but the page prints a part of the declared title on its own
+        return shown
     if len(h1s) == 1:  # one headline on the page, whatever the declared titles say
         return h1s[0]
     heading = _prose_heading(headings, tree, marks)
@@ -711,7 +757,7 @@ def _is_page_header(el) -> bool:
     return sum(len(t) for t in el.itertext()) < 1500
 
 
-def markup_times(tree: HtmlElement, korean: bool) -> tuple[datetime | None, datetime | None]:
+def markup_times(tree: HtmlElement, korean: bool, month_first: bool | None = None) -> tuple[datetime | None, datetime | None]:
     """(published, modified) from time attributes and labelled stamps outside the page's furniture."""
     from .meta import stamps
 
@@ -745,7 +791,7 @@ def markup_times(tree: HtmlElement, korean: bool) -> tuple[datetime | None, date
             line = _text(el)
             if len(line) > 160:
                 break
-            found = stamps(line)
+            found = stamps(line, month_first)
             if found:
                 if _is_chrome(el):
                     break
@@ -772,7 +818,8 @@ def _label_hint():
 _LABEL_HINT = _label_hint()
 
 
-def headline_time(tree: HtmlElement, title: str | None, korean: bool) -> datetime | None:
+def headline_time(tree: HtmlElement, title: str | None, korean: bool,
+                  month_first: bool | None = None) -> datetime | None:
     """A date written without a label right under the headline, before the story's first
     paragraph (`Jan. 6, 2008`, `5 января 2012, 14:33`, `2022.09.14. 오후 4:04`): in the
     article's own header a bare date is the article's. Dates in the page furniture do not count."""
@@ -801,7 +848,7 @@ def headline_time(tree: HtmlElement, title: str | None, korean: bool) -> datetim
             continue
         if _is_chrome(parent):
             continue
-        when = parse_time(text, default_tz=KST if korean else timezone.utc)
+        when = parse_time(text, default_tz=KST if korean else timezone.utc, month_first=month_first)
         if when is not None:
             return when
     return None

@@ -88,11 +88,13 @@ def _build(y, m, d, H, M, S, ampm, tz):
         return None
 
 
-def parse_time(text: str | None, default_tz=KST) -> datetime | None:
+def parse_time(text: str | None, default_tz=KST, month_first: bool | None = None) -> datetime | None:
     """The first date (with its time, if written) found in `text`, timezone-aware.
 
     A written offset or zone name wins; otherwise `default_tz` (Korean time by default,
-    pass None for a naive result)."""
+    pass None for a naive result). A numeric `1/9/2012` is read day first unless
+    `month_first` says the page writes the month first (see `numeric_order`); a value over
+    12 decides either way."""
     if not text:
         return None
     text = text[:2000]
@@ -110,7 +112,7 @@ def parse_time(text: str | None, default_tz=KST) -> datetime | None:
     if m:
         g = m.groupdict()
         d, mo = g["d"], g["m"]
-        if int(mo) > 12 >= int(d):  # 01/17/2021
+        if (int(mo) > 12 >= int(d)) or (month_first and int(d) <= 12):  # 01/17/2021, or a US page
             d, mo = mo, d
         ampm = g.get("ampm2")
         dt = _build(g["y"], mo, d, g.get("H"), g.get("M"), g.get("S"), ampm, _tz(g.get("tz"), None, None, default_tz))
@@ -162,7 +164,7 @@ def _label_starts(line: str, at: int) -> bool:
     return at == 0 or line[at - 1] not in "자원터" or line.endswith(_GLUED_AFTER, 0, at)
 
 
-def stamps(line: str) -> list[tuple[str, datetime]]:
+def stamps(line: str, month_first: bool | None = None) -> list[tuple[str, datetime]]:
     """Every labelled stamp in a line: `입력 2022.05.02 02:14 | 수정 2022.05.03` gives two."""
     out = []
     if len(line) > 300 or not _DIGIT.search(line):
@@ -170,10 +172,47 @@ def stamps(line: str) -> list[tuple[str, datetime]]:
     matches = [m for m in _STAMP.finditer(line) if _label_starts(line, m.start())]
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
-        dt = parse_time(line[m.end():end])
+        dt = parse_time(line[m.end():end], month_first=month_first)
         if dt is not None:
             out.append((_LABEL_KIND[m.group(1).lower()], dt))
     return out
+
+
+# Where a page gives no unambiguous date, who writes the month first: the United States (and
+# the Philippines); everyone else writing numeric dates puts the day first.
+_MONTH_FIRST_REGIONS = frozenset(("us", "ph", "fm", "mh", "pw"))
+_MONTH_FIRST_TLDS = frozenset(("us", "gov", "mil", "edu"))
+_GENERIC_TLDS = frozenset(("com", "net", "org", "info", "biz", "io", "co", "tv", "me", "news", "online", "site"))
+
+
+def numeric_order(lang: str | None, host: str | None, texts=()) -> bool | None:
+    """Whether numeric dates like `1/9/2012` on a page put the month first (True), the day
+    first (False), or nothing says (None, read day first).
+
+    Evidence in order: the page's own unambiguous dates (`1/19/2012` or `19/1/2012`), the
+    region of its declared language (`en-US`, `en-GB`), its host's country domain, and last
+    English on a generic domain, which is most often American."""
+    month = day = 0
+    for text in texts:
+        for m in _DAY_FIRST.finditer(text):
+            a, b = int(m.group("d")), int(m.group("m"))
+            if a <= 12 < b <= 31:
+                month += 1
+            elif b <= 12 < a <= 31:
+                day += 1
+    if month != day:
+        return month > day
+    parts = [p.lower() for p in re.split(r"[-_]", (lang or "").strip()) if p]
+    if len(parts) > 1 and re.fullmatch(r"[a-z]{2}", parts[1]):
+        return parts[1] in _MONTH_FIRST_REGIONS
+    tld = (host or "").rsplit(".", 1)[-1].lower() if host and "." in host else ""
+    if tld in _MONTH_FIRST_TLDS:
+        return True
+    if re.fullmatch(r"[a-z]{2}", tld) and tld not in _GENERIC_TLDS:
+        return False
+    if parts and parts[0] == "en":
+        return True
+    return None
 
 
 def stamp(line: str) -> tuple[str, datetime] | None:
@@ -196,6 +235,11 @@ _OTHERS = re.compile(r"\s*(?:외|등)\s*\d+\s*(?:명|인)\s*$")
 # `Jane Doe, Reuters` / `Jane Doe | AP`: a name and the wire that sent the story
 _EN_WIRE_BYLINE = re.compile(r"^(?P<name>[A-ZÀ-Ý][\w.'\-]+(?:\s+[A-ZÀ-Ý][\w.'\-]+){1,3})\s*[,|/]\s*(?P<outlet>[\w .\-]{2,30})$")
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
+
+
+# `[OSEN=대전, 이상학 기자]`: inside a wire credit, what stands before the comma is where the story
+# was filed (a dateline), not a reporter; several reporters are joined by `·`, not by a comma here.
+_CREDIT_DATELINE = re.compile(r"^\s*[^,·/=]{1,15}?\s*,\s*(?=[가-힣])")
 
 
 def _split_names(names: str) -> list[str]:
@@ -228,7 +272,9 @@ def clean_author(name: str | None) -> str | None:
         return None
     name = _EMAIL.sub("", name)
     name = re.sub(r"[\[\](){}【】〔〕<>]", " ", name)
-    name = _WIRE_HEAD.sub("", name)
+    wired = _WIRE_HEAD.match(name)
+    if wired:  # `OSEN=대전, 이상학 기자`: the place after the wire is a dateline
+        name = _CREDIT_DATELINE.sub("", name[wired.end():])
     name = re.sub(r"^(?:[Bb]y|BY)\s+", "", name)
     name = _ROLE_TAIL.sub("", " ".join(name.split())).strip(" =,;:|/-·")
     if not name or len(name) > 60 or is_desk(name) or not re.search(r"[^\W\d_]", name):
@@ -261,7 +307,9 @@ def byline_authors(line: str) -> list[str]:
     line = _BULLET.sub("", line[:400])
     m = _CREDIT.match(line)
     if m:
-        return _split_names(m.group("names") or m.group("names2"))
+        if m.group("names"):  # [WIRE=PLACE, NAME 기자]
+            return _split_names(_CREDIT_DATELINE.sub("", m.group("names")))
+        return _split_names(m.group("names2"))
     short = re.sub(r"[(\[<]\s*[)\]>]", "", _EMAIL.sub("", line)).strip()
     short = _OTHERS.sub("", short)  # `홍길동 기자 외 1명`: the others are not named
     if len(short) <= 40:

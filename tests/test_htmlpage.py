@@ -376,3 +376,72 @@ def test_todays_date_under_the_sites_logo_is_not_a_published_time():
                  "<title>Tidewater Daily</title><meta property='og:site_name' content='Tidewater Daily'>",
                  url="https://www.tidewaterdaily.example/")
     assert meta.published is None
+
+
+@pytest.mark.parametrize("head, url, when", [
+    ("<meta http-equiv='content-language' content='en'>", "https://www.example-news.com/a/1", (2012, 1, 9)),
+    ("<meta http-equiv='content-language' content='en'>", "https://www.example-news.co.uk/a/1", (2012, 9, 1)),
+    ("", "https://www.example-news.com/a/1", (2012, 9, 1)),  # nothing says: day first    # a country domain that writes the day first
+    ("<meta property='og:locale' content='en_GB'>", "https://www.example-news.com/a/1", (2012, 9, 1)),
+])
+def test_a_numeric_date_is_read_in_the_page_s_order(head, url, when):
+    meta = _meta("<div class='article'><h1>Council approves new budget</h1><p>1/9/2012</p></div>", head, url)
+    assert meta.published is not None and meta.published.timetuple()[:3] == when
+
+
+def test_an_unambiguous_date_elsewhere_on_the_page_decides_the_order():
+    body = ("<div class='article'><h1>Council approves new budget</h1><p>1/9/2012</p></div>"
+            "<p>Earlier report from 27/8/2012 on the same council.</p>")
+    meta = _meta(body, "<meta property='og:locale' content='en_US'>", "https://www.example-news.com/a/1")
+    assert meta.published.timetuple()[:3] == (2012, 9, 1)
+
+
+@pytest.mark.parametrize("title, shown", [
+    ("Valley Courier Online - Council approves new budget for schools", "Council approves new budget for schools"),
+    ("Riverside Gazette - Sport - Reading edges past Portsmouth late", "Reading edges past Portsmouth late"),
+    ("Harbour Times : Business : Port tariffs rise for the third year", "Port tariffs rise for the third year"),
+])
+def test_the_part_of_the_declared_title_the_page_prints_is_the_headline(title, shown):
+    body = ("<div class='nav'><a href='/'>Home</a> <a href='/sport'>Sport</a></div>"
+            f"<table><tr><td><font size='4'><b>{shown}</b></font></td></tr></table>")
+    meta = _meta(body, f"<title>{title}</title>", "https://www.example-news.com/a/1")
+    assert meta.title == shown
+
+
+@pytest.mark.parametrize("body", [
+    "<ul><li><a href='/x'>Council approves new budget for schools</a></li></ul>",  # a link to it
+    "<div class='sidebar'><span>Council approves new budget for schools</span></div>",  # furniture
+])
+def test_a_part_printed_only_in_a_link_or_the_furniture_is_not_taken_for_the_headline(body):
+    from trafilatura.utils import load_html
+    from cleaners.htmlmeta import _shown_part
+
+    tree = load_html(f"<html><body>{body}<p>The council met today.</p></body></html>")
+    assert _shown_part(tree, ["Valley Courier Online - Council approves new budget for schools"], set()) is None
+    tree = load_html("<html><body><td>Council approves new budget for schools</td></body></html>")
+    assert _shown_part(tree, ["Valley Courier Online - Council approves new budget for schools"], set()) \
+        == "Council approves new budget for schools"
+
+
+@pytest.mark.parametrize("title", ["Riverside Gazette > Golf > News", "Sport | Scores"])
+def test_a_section_name_met_in_a_lesser_heading_gives_way_to_the_one_headline(title):
+    section = title.split(">")[-1].split("|")[0].strip()
+    body = f"<h3>{section}</h3><h1>Local golfer wins the county open</h1>"
+    meta = _meta(body, f"<title>{title}</title>", "https://www.example-news.com/a/1")
+    assert meta.title == "Local golfer wins the county open"
+
+
+def test_a_short_headline_in_the_h1_is_kept():
+    body = "<h1>Budget passes</h1><h2>The council voted late on Monday after a long debate</h2>"
+    meta = _meta(body, "<title>Budget passes - Riverside Gazette</title>", "https://www.example-news.com/a/1")
+    assert meta.title == "Budget passes"
+
+
+@pytest.mark.parametrize("title, want", [
+    ("Rivals split the points late on Example-Sports.com", "Rivals split the points late"),
+    ("Rivals split the points late at www.example-sports.com", "Rivals split the points late"),
+    ("Talks on trade resume on Monday", "Talks on trade resume on Monday"),  # no domain: a headline's own words
+])
+def test_a_domain_after_the_title_is_the_site(title, want):
+    meta = _meta("<p>x</p>", f"<title>{title}</title>", "https://www.example-sports.com/a/1")
+    assert meta.title == want

@@ -3,7 +3,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from cleaners.meta import KST, byline_authors, clean_author, is_desk, merge_authors, parse_time, site_from_text, stamp, stamps
+from cleaners.meta import (KST, byline_authors, clean_author, is_desk, merge_authors, numeric_order, parse_time,
+                           site_from_text, stamp, stamps)
 
 
 def kst(*args):
@@ -200,6 +201,28 @@ def test_a_wire_prefixed_byline_gives_the_bare_name(line, names):
 
 
 @pytest.mark.parametrize("line, names", [
+    ("[OSEN=대전, 이상학 기자]", ["이상학"]),
+    ("[스포츠한빛=부산, 김하람 기자]", ["김하람"]),
+    ("[동해신문=광주, 오세영 특파원]", ["오세영"]),
+    ("[OSEN=잠실, 홍길동·김철수 기자]", ["홍길동", "김철수"]),
+    ("(서울=연합뉴스) 홍길동 기자 =", ["홍길동"]),
+    ("(대전=한빛통신) 박나래 이서진 기자 =", ["박나래", "이서진"]),
+])
+def test_the_place_in_a_wire_credit_is_a_dateline_not_an_author(line, names):
+    assert byline_authors(line) == names
+
+
+@pytest.mark.parametrize("name, want", [
+    ("OSEN=대전, 이상학 기자", "이상학"),
+    ("[스포츠한빛=인천, 김하람 기자]", "김하람"),
+    ("스포츠조선=선수민 기자", "선수민"),
+])
+def test_a_credited_name_is_cleaned_of_its_dateline(name, want):
+    assert clean_author(name) == want
+    assert merge_authors([name, want]) == [want]
+
+
+@pytest.mark.parametrize("line, names", [
     ("홍길동·김철수 기자", ["홍길동", "김철수"]),
     ("이민아, 최준호 기자", ["이민아", "최준호"]),
     ("강다인/윤서준/한지우 기자", ["강다인", "윤서준", "한지우"]),
@@ -267,3 +290,35 @@ def test_english_bylines_with_several_names_or_a_wire(line, names):
 @pytest.mark.parametrize("line", ["Paris, France", "New York, USA", "Monday, March"])
 def test_a_place_and_a_comma_is_no_byline(line):
     assert byline_authors(line) == []
+
+
+# -- numeric dates: month first or day first, by the page's evidence -------------------------
+
+@pytest.mark.parametrize("text, month_first, want", [
+    ("1/9/2012", None, (2012, 9, 1)),      # nothing says otherwise: day first
+    ("1/9/2012", False, (2012, 9, 1)),
+    ("1/9/2012", True, (2012, 1, 9)),
+    ("25/12/2011", True, (2011, 12, 25)),  # a first value over 12 is a day on any page
+    ("12/25/2011", False, (2011, 12, 25)),  # a second value over 12 is a day on any page
+    ("Posted 3/4/2010 5:30 PM", True, (2010, 3, 4)),
+])
+def test_numeric_dates_follow_the_order_given(text, month_first, want):
+    assert parse_time(text, month_first=month_first).timetuple()[:3] == want
+
+
+@pytest.mark.parametrize("lang, host, texts, want", [
+    ("en", "example.com", ["Updated 1/19/2012"], True),    # the page's own unambiguous date
+    ("en-GB", "example.com", ["Posted 1/19/2012"], True),  # outweighs the declared region
+    ("en-US", "example.co.uk", ["19/1/2012 and 20/1/2012"], False),
+    ("en-US", None, [], True),
+    ("en_GB", None, [], False),
+    ("en-AU", "example.com", [], False),
+    (None, "example.us", [], True),
+    (None, "example.de", [], False),
+    ("en", "example.co.uk", [], False),   # a country domain outweighs bare English
+    ("en", "example.com", [], True),      # English on a generic domain: most often American
+    ("pl", "example.com", [], None),
+    (None, None, [], None),
+])
+def test_the_numeric_order_comes_from_the_page_evidence(lang, host, texts, want):
+    assert numeric_order(lang, host, texts) is want
