@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from storage.urls import canonical_url
+from storage.urls import by_canonical as group_urls, canonical_url
 
 from . import redis_queue as rq
 
@@ -84,11 +84,7 @@ class RemoteStore:
     # -- lookups: what the writer keeps in Redis ---------------------------------------------
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:
-        by_canonical: dict[str, list[str]] = {}
-        for url in urls:
-            canonical = canonical_url(url)
-            if canonical:
-                by_canonical.setdefault(canonical, []).append(url)
+        by_canonical = group_urls(urls)
         wanted = list(by_canonical)
         if not wanted:
             return set()

@@ -21,7 +21,7 @@ import sqlite_utils
 from cleaners.model import Article, Page
 
 from . import fingerprint, schema
-from .urls import canonical_url
+from .urls import by_canonical as group_urls, canonical_url
 
 LIST_FIELDS = ("subtitle", "authors", "captions", "summary")
 # what "the article changed" means: everything the cleaner says about it but where it came
@@ -429,11 +429,7 @@ class Store:
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """The subset of `urls` (as given) whose canonical form is a stored page or article URL."""
-        by_canonical: dict[str, list[str]] = {}
-        for url in urls:
-            canonical = canonical_url(url)
-            if canonical:
-                by_canonical.setdefault(canonical, []).append(url)
+        by_canonical = group_urls(urls)
         wanted = list(by_canonical)
         known: set[str] = set()
         with self._errors():

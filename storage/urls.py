@@ -24,3 +24,14 @@ def canonical_url(url: str | None) -> str | None:
     if url.startswith("http://"):
         url = "https://" + url[len("http://"):]
     return url
+
+
+def by_canonical(urls) -> dict[str, list[str]]:
+    """The given URLs grouped under their canonical spelling (URLs with none left out), so a
+    lookup of stored URLs can answer in the caller's own spellings."""
+    groups: dict[str, list[str]] = {}
+    for url in urls:
+        canonical = canonical_url(url)
+        if canonical:
+            groups.setdefault(canonical, []).append(url)
+    return groups
