@@ -8,6 +8,7 @@ which is what most of the patterns here are for; English ones are handled where 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 
 from .rules import line_rule
@@ -262,7 +263,7 @@ def is_desk(name: str) -> bool:
     """Whether a byline name is a desk, a team or an outlet (`온라인뉴스팀`, `연합뉴스`, `Reuters`),
     not a person: such names are not authors."""
     name = " ".join(name.split()).strip(" .,")
-    return bool(name) and (bool(_DESK.search(name)) or name in OUTLETS)
+    return bool(name) and (bool(_DESK.search(name)) or name in outlets()[0])
 
 
 def clean_author(name: str | None) -> str | None:
@@ -326,10 +327,10 @@ def byline_authors(line: str) -> list[str]:
     return []
 
 
-# The small table of Korean outlets whose name, not domain, is what a page shows.
+# The small table of Korean outlets whose name, not domain, is what a page shows; the sites of
+# the registry add theirs (Site.outlet), see outlets().
 OUTLETS = {
-    "뉴시스": "newsis.com", "연합뉴스": "yna.co.kr", "뉴스1": "news1.kr", "이투데이": "etoday.co.kr",
-    "뉴스웨이": "newsway.co.kr", "메트로신문": "metroseoul.co.kr", "이지경제": "ezyeconomy.com",
+    "뉴시스": "newsis.com", "연합뉴스": "yna.co.kr", "뉴스1": "news1.kr",
     "머니투데이": "mt.co.kr", "한국경제": "hankyung.com", "매일경제": "mk.co.kr", "조선일보": "chosun.com",
     "중앙일보": "joongang.co.kr", "동아일보": "donga.com", "한겨레": "hani.co.kr", "경향신문": "khan.co.kr",
     "서울경제": "sedaily.com", "아시아경제": "asiae.co.kr", "헤럴드경제": "heraldcorp.com",
@@ -345,7 +346,15 @@ _PORTAL = re.compile("|".join(sorted(map(re.escape, PORTALS), key=len, reverse=T
 _FREE_MAIL = {"gmail.com", "naver.com", "hanmail.net", "daum.net", "nate.com", "hotmail.com", "yahoo.com",
               "outlook.com", "kakao.com", "icloud.com", "gmx.de", "web.de", "yahoo.co.kr"}
 _COPYRIGHT = re.compile(r"(?:copyright|ⓒ|©|\(c\)|저작권자)", re.IGNORECASE)
-_OUTLET = re.compile("|".join(sorted(map(re.escape, OUTLETS), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def outlets() -> tuple[dict[str, str], re.Pattern]:
+    """Outlet name -> domain, the table's and the registered sites' (cleaners.sites), and the
+    pattern that finds any of them."""
+    from .sites import sites
+    table = {**OUTLETS, **{s.outlet: s.domain for s in sites() if s.outlet}}
+    return table, re.compile("|".join(sorted(map(re.escape, table), key=len, reverse=True)))
 _DOMAIN = re.compile(r"\b(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|net|org|kr|co\.kr|de|fr|jp|uk|io|news))\b", re.IGNORECASE)
 
 
@@ -372,13 +381,13 @@ def site_from_text(text: str) -> str | None:
             m = _DOMAIN.search(line)
             if m:
                 return m.group(1).lower().removeprefix("www.")
-            m = _OUTLET.search(line)
+            m = outlets()[1].search(line)
             if m:
-                return OUTLETS[m.group(0)]
+                return outlets()[0][m.group(0)]
     for line in lines:
         head = line[:100]  # a credit opens the line: the bound and the hint keep long lines linear
         if len(line) <= 40 or (_BYLINE_HINT.search(head) and _CREDIT.match(head)):
-            m = _OUTLET.search(line if len(line) <= 40 else line[:30])
+            m = outlets()[1].search(line if len(line) <= 40 else line[:30])
             if m:
-                return OUTLETS[m.group(0)]
+                return outlets()[0][m.group(0)]
     return None

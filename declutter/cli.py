@@ -8,7 +8,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ["clean", "export", "search", "stats", "reclean", "crawl", "store", "serve_sample", "health", "check"]
+COMMANDS = ["clean", "export", "search", "stats", "reclean", "crawl", "store", "serve_sample", "health", "check", "sites"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,4 +39,8 @@ def main(argv: list[str] | None = None) -> int:
         if store and isinstance(exc, store.StoreError):
             print(f"declutter: {exc}", file=sys.stderr)
             return 1
+        sites = sys.modules.get("cleaners.sites")
+        if sites and isinstance(exc, sites.UnknownSite):  # a site argument no site answers to
+            print(f"declutter {args.command}: {exc}", file=sys.stderr)
+            return 2
         raise

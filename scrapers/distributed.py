@@ -114,8 +114,6 @@ def unreachable(url: str) -> str | None:
     return None
 
 
-def site_of(spider) -> str:
-    return getattr(spider, "site_key", None) or spider.name
 
 
 class Distributed:
@@ -144,7 +142,7 @@ class SiteScheduler(Scheduler):
         return cls.from_settings(crawler.settings)  # no per-request stats: the crawl counts its own
 
     def open(self, spider):
-        self.queue_key = rq.site_key(site_of(spider), "requests")
+        self.queue_key = rq.site_key(spider_site(spider), "requests")
         return super().open(spider)
 
 
@@ -155,7 +153,7 @@ class SiteDupeFilter(RFPDupeFilter):
     @classmethod
     def from_spider(cls, spider):
         server = rq.connect(spider.settings.get("REDIS_URL"))
-        return cls(server, key=rq.site_key(site_of(spider), "dupefilter"),
+        return cls(server, key=rq.site_key(spider_site(spider), "dupefilter"),
                    debug=spider.settings.getbool("DUPEFILTER_DEBUG"))
 
     def request_seen(self, request) -> bool:
@@ -225,7 +223,7 @@ class SharedRun:
     def spider_opened(self, spider):
         from twisted.internet import task
 
-        self.site = site_of(spider)
+        self.site = spider_site(spider)
         args = spider.run_args() if hasattr(spider, "run_args") else spider.name
         k = self._keys()
         token = f"{self.site}:{int(time.time())}:{uuid.uuid4().hex[:8]}"

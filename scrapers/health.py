@@ -22,7 +22,8 @@ import logging
 from dataclasses import asdict
 from urllib.parse import urljoin
 
-from storage.health import RunFigures, SiteFigures, record, rule_counts, site_of
+from cleaners.sites import site_name
+from storage.health import RunFigures, SiteFigures, record, rule_counts
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +37,8 @@ def clean_counted(body: bytes, url: str | None = None, fetched=None, content_typ
 
 
 def spider_site(spider) -> str:
-    """A site spider's name; for the generic spider the start URL's host without www., as
-    saved pages of that host are named (storage.health.site_of)."""
-    start = getattr(spider, "start_url", None)
-    return site_of(start) if start else spider.name
+    """The crawled site's one name (SiteSpider.site_key), as saved pages of it are named."""
+    return getattr(spider, "site_key", None) or spider.name
 
 
 def figures_for(crawler) -> SiteFigures:
@@ -95,30 +94,12 @@ class SiteHealth:
         self.crawler.stats.set_value("declutter/health", [asdict(v) for v in verdicts])
 
 
-def spider_hosts() -> dict[str, str]:
-    """host -> site spider name, for naming the site of a saved page like its crawls do."""
-    from .localsite import site_spiders, spider_hosts as hosts_of
-    from .run import project_settings
-    project_settings()
-    out: dict[str, str] = {}
-    for cls in site_spiders():
-        for host in sorted(hosts_of(cls)):
-            out.setdefault(host, cls.name)
-    return out
-
-
 class PageSites:
-    """Names the health site of stored or saved pages (clean --db, reclean)."""
-
-    def __init__(self):
-        try:
-            self.hosts = spider_hosts()
-        except Exception:  # no spiders to name sites by: hosts it is
-            self.hosts = {}
+    """Names the health site of stored or saved pages (clean --db, reclean), as crawls do."""
 
     def __call__(self, url: str | None, articles) -> str:
         fallback = next((a.site for a in articles if a.site), None)
-        return site_of(url or next((a.url for a in articles if a.url), None), self.hosts, fallback)
+        return site_name(url or next((a.url for a in articles if a.url), None), fallback)
 
 
-__all__ = ["PageSites", "SiteHealth", "clean_counted", "figures_for", "note_source", "spider_hosts", "spider_site"]
+__all__ = ["PageSites", "SiteHealth", "clean_counted", "figures_for", "note_source", "spider_site"]

@@ -272,45 +272,43 @@ class LocalSite:
 
 
 def spider_aliases() -> dict[str, dict[str, str]]:
-    """For each host a site spider covers, the paths of its declared discovery documents."""
+    """For each host a registered site covers, the paths of its declared discovery documents."""
     from urllib.parse import urljoin
 
     out: dict[str, dict[str, str]] = {}
-    for cls in site_spiders():
-        paths = {}
-        for kind, urls in (("sitemap", cls.sitemaps), ("feed", cls.feeds), ("listing", cls.listings)):
+    for site in registered_sites():
+        src, paths = site.sources, {}
+        for kind, urls in (("sitemap", src.sitemaps), ("feed", src.feeds), ("listing", src.listings)):
             for url in urls:
-                paths[urlsplit(urljoin(cls.origin, url)).path] = kind
-        for host in spider_hosts(cls):
+                paths[urlsplit(urljoin(site.origin, url)).path] = kind
+        for host in spider_hosts(site):
             out.setdefault(host, {}).update(paths)
     return out
 
 
-def spider_hosts(cls) -> set[str]:
-    return {urlsplit(cls.origin).hostname, *cls.domains}
+def spider_hosts(site) -> set[str]:
+    """The hosts a site's spider crawls: its origin's and its further domains."""
+    return {urlsplit(site.origin).hostname, *site.domains}
 
 
 def spider_families() -> list[set[str]]:
-    """The hosts of each site spider: one site whose listings span them."""
-    return [spider_hosts(cls) for cls in site_spiders()]
+    """The hosts of each site: one site whose listings span them."""
+    return [spider_hosts(site) for site in registered_sites()]
 
 
 def spider_targets(site: LocalSite, only: str | None = None) -> list[tuple[str, dict]]:
-    """(spider name, arguments) crawling each served host with its site spider, mirrored
+    """(spider name, arguments) crawling each served host with its site's spider, mirrored
     (host by host when the site spans several)."""
     targets = []
-    for cls in site_spiders():
-        hosts = sorted(h for h in site.hosts if h in spider_hosts(cls))
-        if hosts and only in (None, cls.name):
+    for entry in registered_sites():
+        hosts = sorted(h for h in site.hosts if h in spider_hosts(entry))
+        if hosts and only in (None, entry.name):
             mirror = site.base(hosts[0]) if len(hosts) == 1 else ",".join(f"{h}={site.base(h)}" for h in hosts)
-            targets.append((cls.name, {"mirror": mirror}))
+            targets.append((entry.name, {"mirror": mirror}))
     return targets
 
 
-def site_spiders() -> list[type]:
-    """The site spiders of the project (every spider with an origin, `generic` excluded)."""
-    from scrapy.spiderloader import SpiderLoader
-    from scrapy.utils.project import get_project_settings
-
-    loader = SpiderLoader.from_settings(get_project_settings())
-    return [cls for cls in map(loader.load, loader.list()) if getattr(cls, "origin", "") and cls.name != "generic"]
+def registered_sites() -> tuple:
+    """The sites of the registry (cleaners.sites), each of which has a spider."""
+    from cleaners.sites import sites
+    return sites()

@@ -65,15 +65,19 @@ def spider_names(settings) -> list[str]:
     return SpiderLoader.from_settings(settings).list()
 
 
-def target(site_or_url: str, settings) -> tuple[str, dict]:
-    """A spider name and its arguments: a known site's spider, or `generic` for a URL."""
+def target(site_or_url: str, settings=None) -> tuple[str, dict]:
+    """A spider name and its arguments: a registered site's spider (by its name or any of its
+    hosts), or `generic` for a URL or an unregistered host. An unknown name raises ValueError
+    (cleaners.sites.UnknownSite) naming the close matches."""
+    from cleaners.sites import resolve
     if urlsplit(site_or_url).scheme in ("http", "https"):
         return "generic", {"url": site_or_url}
-    names = spider_names(settings)
-    if site_or_url in names and site_or_url != "generic":
-        return site_or_url, {}
-    known = ", ".join(n for n in names if n != "generic")
-    raise ValueError(f"unknown site {site_or_url!r}: give a URL, or one of {known}")
+    if "." in site_or_url and "/" not in site_or_url.split("://")[-1].strip("/"):
+        try:
+            return resolve(site_or_url).name, {}
+        except ValueError:  # a host no site claims: crawl it from its home page
+            return "generic", {"url": f"https://{site_or_url.strip('/')}/"}
+    return resolve(site_or_url).name, {}
 
 
 class _OneLine(logging.Filter):

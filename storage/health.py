@@ -485,23 +485,10 @@ def accept(store: "Store", site: str) -> int:
                                   (site,)).rowcount
 
 
-def site_of(url: str | None, hosts: dict[str, str] | None = None, fallback: str | None = None) -> str:
-    """The health site of a page: the site spider covering its host (`hosts` maps host ->
-    site), else its host without www., else `fallback` (the article's site), else "unknown"."""
-    from urllib.parse import urlsplit
-    host = (urlsplit(url).hostname or "").lower() if url and "://" in url else ""
-    if host:
-        for known, site in (hosts or {}).items():
-            if host == known or host.endswith("." + known):
-                return site
-        return host[4:] if host.startswith("www.") else host
-    return fallback or "unknown"
-
-
 def rule_counts(trace: Iterable) -> dict[str, int]:
     """Lines removed per named rule, from a cleaner's trace of Drops."""
     return dict(Counter(drop.rule for drop in trace))
 
 
 __all__ = ["RunFigures", "SiteFigures", "Verdict", "accept", "all_runs", "history", "judge", "page_summary", "record",
-           "rule_counts", "site_of", "sites"]
+           "rule_counts", "sites"]

@@ -39,10 +39,11 @@ def reclean(store: "Store", clean: Callable[..., list[Article]], site: str | Non
     "source", "fields", "diff", "cleaner"} per article of every stored page (of `site`)."""
     sql, params = "SELECT id FROM pages ORDER BY id", ()
     if site:
-        sql, params = "SELECT id FROM pages WHERE site = ? ORDER BY id", (site,)
+        sites = [site] if isinstance(site, str) else list(site)
+        sql, params = f"SELECT id FROM pages WHERE site IN ({', '.join('?' * len(sites))}) ORDER BY id", tuple(sites)
     with store._errors():
         page_ids = [row[0] for row in store.conn.execute(sql, params)]
-    run_id = None if dry_run else store.begin_run("reclean", json.dumps({"site": site}))
+    run_id = None if dry_run else store.begin_run("reclean", json.dumps({"site": site if site is None or isinstance(site, str) else list(site)}))
     counts = {"pages": 0, "new": 0, "updated": 0, "unchanged": 0, "duplicate": 0, "errors": 0, "gone": 0}
     try:
         for page_id in page_ids:

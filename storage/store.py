@@ -463,15 +463,17 @@ class Store:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def export(self, site: str | None = None, since: str | date | None = None,
+    def export(self, site: str | Iterable[str] | None = None, since: str | date | None = None,
                until: str | date | None = None, publisher: str | None = None) -> Iterator[dict[str, Any]]:
         """Every stored article (duplicates included, marked by duplicate_of) in storage
         order, one at a time: memory stays flat however large the database. `site` is the
-        host a page lived on, `publisher` the press (a portal's partner, e.g. 연합뉴스)."""
+        host a page lived on, or several (a registered site's hosts: cleaners.sites.hosts_of),
+        `publisher` the press (a portal's partner, e.g. 연합뉴스)."""
         where, params = [], []
         if site:
-            where.append("site = ?")
-            params.append(site)
+            sites = [site] if isinstance(site, str) else list(site)
+            where.append(f"site IN ({', '.join('?' * len(sites))})")
+            params.extend(sites)
         if publisher:
             where.append("publisher = ?")
             params.append(publisher)
@@ -515,6 +517,13 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(_explain(exc, self.path)) from None
         return [dict(row) for row in rows]
+
+    def site_names(self) -> list[str]:
+        """Every site the database names: its articles', pages' and site health's."""
+        with self._errors():
+            return [r[0] for r in self.conn.execute(
+                "SELECT site FROM articles UNION SELECT site FROM pages UNION SELECT site FROM site_runs")
+                if r[0]]
 
     def stats(self, days: int = 30) -> dict[str, Any]:
         """Totals, articles per site and per site and day (the last `days` days with

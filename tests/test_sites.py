@@ -36,9 +36,14 @@ def cleaned(page: Path, trace=None, **kw):
     return [a.to_dict() for a in clean(page.read_bytes(), url=expected(page)["url"], trace=trace, **kw)]
 
 
-def test_every_site_has_fixtures():
-    assert {p.parent.name for p in PAGES} == {"ndsoft", "etoday", "metroseoul", "newsway", "daum", "naver"}
-    assert len(PAGES) >= 12
+def test_every_layout_of_every_profile_has_a_fixture():
+    """Walks the registry: a profile or layout version without a fixture page fails here."""
+    from cleaners.sites import profiles
+    served = {expected(p)["articles"][0].get("cleaner") for p in PAGES if expected(p)["articles"]}
+    for profile in profiles():
+        assert (SITES / profile.name).is_dir(), f"no fixtures for profile {profile.name}"
+        for layout in profile.layouts:
+            assert f"{profile.name}/{layout.version}" in served, f"no fixture for {profile.name}/{layout.version}"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")

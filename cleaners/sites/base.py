@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -440,3 +440,51 @@ def _host(url: str | None) -> str | None:
 def _lang(doc) -> str:
     lang = (doc.get("lang") or "").split("-")[0].lower()
     return lang or "ko"
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where a site lists its articles and which URLs are articles: what its spider crawls.
+    Relative entries join the site's origin; a listing may hold `{date}` (see the spider base)."""
+
+    sitemaps: tuple[str, ...] = ()          # sitemaps, sitemap indexes, news sitemaps, robots.txt
+    feeds: tuple[str, ...] = ()             # RSS or Atom
+    listings: tuple[str, ...] = ()          # section listing pages; their pagination is followed
+    article_patterns: tuple[str, ...] = ()  # regexes on the URL; a link matching one is an article
+    strip_params: tuple[str, ...] = ()      # query parameters of article links that do not name the article
+    page_param: str = "page"                # the query parameter listings paginate with
+    date_format: str = "%Y%m%d"             # how a `{date}` in a listing is written
+
+
+@dataclass(frozen=True)
+class Site:
+    """One site's home: its name (what every command takes), its hosts, its sources and the
+    profile that cleans its pages. Spiders are declared from it (scrapers/spiders)."""
+
+    name: str
+    origin: str                          # scheme and host; relative sources join it
+    sources: Sources = field(default_factory=Sources)
+    profile: Profile | None = None
+    domains: tuple[str, ...] = ()        # further hosts the site's pages live on
+    outlet: str | None = None            # the name its pages print (이투데이), for credits
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        """Every host of the site, the origin's first; the profile's hosts and Article.site too."""
+        out = [urlsplit(self.origin).hostname or "", *self.domains]
+        if self.profile:
+            out += [*self.profile.hosts, *([self.profile.site] if self.profile.site else [])]
+        return tuple(dict.fromkeys(h.lower() for h in out if h))
+
+    @property
+    def domain(self) -> str:
+        """The domain its articles name the site by (Article.site of its profile)."""
+        host = (self.profile.site if self.profile and self.profile.site else None) or self.hosts[0]
+        return host[4:] if host.startswith("www.") else host
+
+    def owns(self, host: str) -> bool:
+        """A host of the site or a subdomain of one (m.site.com), with or without www."""
+        host = (host or "").lower().rstrip(".")
+        bare = host[4:] if host.startswith("www.") else host
+        return any(h == host or h == bare or host.endswith("." + h) or
+                   (h.startswith("www.") and h[4:] == bare) for h in self.hosts)

@@ -4,7 +4,7 @@
 and its more-news list are cut."""
 from datetime import date
 
-from .base import Layout, Profile
+from .base import Layout, Profile, Site, Sources
 
 PROFILE = Profile(
     name="daum",
@@ -34,3 +34,9 @@ PROFILE = Profile(
         ),
     ],
 )
+
+
+SITES = (Site(name="daum", origin="https://v.daum.net", profile=PROFILE, domains=("news.daum.net",),
+              sources=Sources(sitemaps=("https://v.daum.net/sitemap.xml",),
+                              listings=("https://news.daum.net/breakingnews/economic",),
+                              article_patterns=(r"^https?://v\.daum\.net/v/\w{10,}$",))),)

@@ -2,7 +2,7 @@
 main-news list and crypto ticker sit next to the body."""
 from datetime import date
 
-from .base import Layout, Profile
+from .base import Layout, Profile, Site, Sources
 
 PROFILE = Profile(
     name="etoday",
@@ -49,3 +49,13 @@ PROFILE = Profile(
         ),
     ],
 )
+
+
+SITES = (Site(name="etoday", origin="https://www.etoday.co.kr", profile=PROFILE, outlet="이투데이",
+              domains=("etoday.co.kr", "m.etoday.co.kr", "rss.etoday.co.kr"),
+              sources=Sources(sitemaps=("/sitemap.xml",),
+                              feeds=("https://rss.etoday.co.kr/eto/etoday_news_all.xml",),
+                              listings=("/news/flashnews/flash_list",),
+                              # /news/view/N now, /news/section/newsview.php?idxno=N in older years
+                              article_patterns=(r"/news/view/\d+",
+                                                r"/news/section/newsview\.php\?(?:.*&)?idxno=\d+"))),)

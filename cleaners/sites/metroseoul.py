@@ -2,7 +2,7 @@
 entry's full text (one Article per entry)."""
 from datetime import date
 
-from .base import Layout, Profile
+from .base import Layout, Profile, Site, Sources
 
 PROFILE = Profile(
     name="metroseoul",
@@ -50,3 +50,10 @@ PROFILE = Profile(
         ),
     ],
 )
+
+
+SITES = (Site(name="metroseoul", origin="https://www.metroseoul.co.kr", profile=PROFILE, outlet="메트로신문",
+              domains=("metroseoul.co.kr",),
+              sources=Sources(sitemaps=("/sitemap.xml",), feeds=("/rss/all.xml",), listings=("/list/0402",),
+                              # /article/<date and serial>; /news/newsview?newscd= to 2018
+                              article_patterns=(r"/article/\d{8,}", r"/news/newsview\?(?:.*&)?newscd=\d+"))),)

@@ -12,7 +12,7 @@ Exact times are in `data-date-time` / `data-modify-date-time` on the current lay
 older layouts print them (`기사입력 2017-03-02 14:31`, `2021.03.04. 오후 2:31`)."""
 from datetime import date
 
-from .base import Layout, Profile
+from .base import Layout, Profile, Site, Sources
 
 # cuts shared by the layouts whose furniture uses Naver's common class names
 _COMMON = (("reactions", "div._reactionModule, div.u_likeit, div.media_end_head_info_variety_likeit"),
@@ -133,3 +133,21 @@ PROFILE = Profile(
         ),
     ],
 )
+
+
+# Naver's article hosts and URL forms; its listings are per section and day (`{date}`), chosen
+# by the spider's `section`/`press` arguments (scrapers/spiders/naver.py).
+SECTION_LIST = "https://news.naver.com/main/list.naver?mode=LSD&mid=sec&sid1={sid}&date={{date}}"
+SECTIONS = "100,101,102,103,104,105"  # 정치, 경제, 사회, 생활/문화, 세계, IT/과학
+
+SITES = (Site(name="naver", origin="https://n.news.naver.com", profile=PROFILE,
+              domains=("news.naver.com", "m.news.naver.com", "media.naver.com", "sports.news.naver.com",
+                       "m.sports.naver.com", "entertain.naver.com", "m.entertain.naver.com"),
+              sources=Sources(
+                  listings=tuple(SECTION_LIST.format(sid=sid) for sid in SECTIONS.split(",")),
+                  strip_params=("sid", "ntype", "rc"),  # section and referrer marks on list links
+                  article_patterns=(
+                      r"^https?://n\.news\.naver\.com/(?:mnews/)?article/\d{3}/\d{10}",
+                      r"^https?://(?:m\.)?news\.naver\.com/(?:main/)?read\.(?:naver|nhn)\?(?:.*&)?aid=\d+",
+                      r"^https?://(?:m\.)?sports\.(?:news\.)?naver\.com/(?:.*/)?(?:news\.nhn\?|article/\d{3}/\d{10})",
+                      r"^https?://(?:m\.)?entertain\.naver\.com/(?:read\?|article/\d{3}/\d{10})"))),)

@@ -3,7 +3,7 @@ outlets (이지경제, 미디어오늘, ...) with the same skins: one profile fo
 matched by the URL pattern or by the skins' own ids and classes."""
 from datetime import date
 
-from .base import Layout, Profile
+from .base import Layout, Profile, Site, Sources
 
 PROFILE = Profile(
     name="ndsoft",
@@ -52,3 +52,15 @@ PROFILE = Profile(
         ),
     ],
 )
+
+
+# The family's sources: the same feeds, sitemap and listing paths on every site; another site
+# on the CMS is one entry here.
+NDSOFT = Sources(sitemaps=("/sitemap.xml",), feeds=("/rss/allArticle.xml",),
+                 listings=("/news/articleList.html?view_type=sm",),
+                 article_patterns=(r"/news/articleView\.html\?(?:.*&)?idxno=\d+",))
+
+SITES = (Site(name="ezyeconomy", origin="https://www.ezyeconomy.com", domains=("ezyeconomy.com",),
+              profile=PROFILE, sources=NDSOFT, outlet="이지경제"),
+         Site(name="mediatoday", origin="https://www.mediatoday.co.kr", domains=("mediatoday.co.kr",),
+              profile=PROFILE, sources=NDSOFT, outlet="미디어오늘"))

@@ -2,7 +2,7 @@
 credit the photo (사진=KT.) are not captions."""
 from datetime import date
 
-from .base import Layout, Profile
+from .base import Layout, Profile, Site, Sources
 
 PROFILE = Profile(
     name="newsway",
@@ -45,3 +45,11 @@ PROFILE = Profile(
         ),
     ],
 )
+
+
+SITES = (Site(name="newsway", origin="https://www.newsway.co.kr", profile=PROFILE, outlet="뉴스웨이",
+              domains=("newsway.co.kr",),
+              sources=Sources(sitemaps=("/sitemap.xml",), feeds=("/rss/all.xml",),
+                              listings=("/news/lists?cate=newsAll",),
+                              # /news/view?ud=<timestamp serial>; /view.php?...&ud= to 2018
+                              article_patterns=(r"/news/view\?(?:.*&)?ud=\d+", r"/view\.php\?(?:.*&)?ud=\d+"))),)

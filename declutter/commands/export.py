@@ -16,7 +16,7 @@ def register(sub) -> None:
                                    "in the order they were stored.")
     p.add_argument("--db", required=True, metavar="FILE", help="the SQLite database")
     p.add_argument("--format", choices=["jsonl", "csv", "txt"], default="jsonl", help="default jsonl")
-    p.add_argument("--site", help="only this site (the host a page lived on: n.news.naver.com for a Naver page)")
+    p.add_argument("--site", help="only this site: its name (naver) or any of its hosts")
     p.add_argument("--publisher", metavar="NAME",
                    help="only this press, wherever it was read (e.g. 연합뉴스 on Naver and Daum)")
     p.add_argument("--since", metavar="DATE", help="published on or after DATE (YYYY-MM-DD or ISO time)")
@@ -33,7 +33,8 @@ def run(args) -> int:
     store = Store(args.db, readonly=True)
     out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
     count = 0
-    rows = store.export(site=args.site, since=args.since, until=args.until, publisher=args.publisher)
+    from ._site import site_hosts
+    rows = store.export(site=site_hosts(store, args.site), since=args.since, until=args.until, publisher=args.publisher)
     try:
         if args.format == "csv":
             writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)

@@ -34,12 +34,15 @@ def run(args) -> int:
     from storage import Store
     from storage import health
 
+    from ._site import health_site
+
     if args.accept:
         with Store(args.db) as store:
-            n = health.accept(store, args.accept)
-        print(f"declutter health: {args.accept}: {n} drifted runs accepted as its baseline", file=sys.stderr)
+            site = health_site(store, args.accept)
+            n = health.accept(store, site)
+        print(f"declutter health: {site}: {n} drifted runs accepted as its baseline", file=sys.stderr)
     with Store(args.db, readonly=True) as store:
-        rows = health.all_runs(store, args.site)
+        rows = health.all_runs(store, health_site(store, args.site))
     by_site: dict[str, list[dict]] = {}
     for row in rows:
         by_site.setdefault(row["site"], []).append(row)

@@ -15,7 +15,7 @@ def register(sub) -> None:
                        description="Re-clean stored raw pages; report articles whose body, title, "
                                    "times or other fields moved, with a short diff.")
     p.add_argument("--db", required=True, metavar="FILE", help="the SQLite database")
-    p.add_argument("--site", help="only pages of this site")
+    p.add_argument("--site", help="only pages of this site: its name (naver) or any of its hosts")
     p.add_argument("--dry-run", action="store_true", help="report the changes, write nothing")
     p.add_argument("--format", choices=["text", "jsonl"], default="text",
                    help="text (changes with diffs) or jsonl (one object per article, unchanged included)")
@@ -35,7 +35,8 @@ def run(args) -> int:
         clean = health.traced(clean_strict)
     run_id = None
     with Store(args.db) as store:
-        for change in store.reclean(site=args.site, dry_run=args.dry_run, clean=clean):
+        from ._site import site_hosts
+        for change in store.reclean(site=site_hosts(store, args.site), dry_run=args.dry_run, clean=clean):
             run_id = change.get("run_id", run_id)
             counts[change["change"]] += 1
             if args.format == "jsonl":

@@ -1,13 +1,12 @@
 """The base of every spider: a site spider only declares where articles are listed and which
-URLs are articles; fetching, discovery, pagination and error reporting live here.
+URLs are articles; fetching, discovery, pagination and error reporting live here. Site spiders
+are declared from the site registry (`SiteSpider.declare(site)`, see scrapers/spiders), where
+each site's `Sources` say where its articles are listed:
 
-    class EtodaySpider(SiteSpider):
-        name = "etoday"
-        origin = "https://www.etoday.co.kr"
-        feeds = ["https://rss.etoday.co.kr/eto/etoday_news_all.xml"]
-        sitemaps = ["/sitemap.xml"]
-        listings = ["/news/flashnews"]
-        article_patterns = [r"/news/view/\\d+"]
+    Site(name="etoday", origin="https://www.etoday.co.kr", profile=PROFILE,
+         sources=Sources(feeds=("https://rss.etoday.co.kr/eto/etoday_news_all.xml",),
+                         sitemaps=("/sitemap.xml",), listings=("/news/flashnews",),
+                         article_patterns=(r"/news/view/\\d+",)))
 
 Discovery documents (sitemaps, sitemap indexes, news sitemaps, gzipped or not, RSS and Atom
 feeds, listing pages) are recognised by their content, so any of them may stand in any list.
@@ -51,6 +50,7 @@ def rebase(url: str, base: str) -> str:
 
 
 class SiteSpider(Spider):
+    site = None                      # the registry entry (cleaners.sites.Site) it was declared from
     origin: str = ""                 # scheme and host of the site; relative entries below join it
     domains: list[str] = []          # further hosts the site's pages live on
     sitemaps: list[str] = []         # sitemaps, sitemap indexes, news sitemaps, robots.txt
@@ -77,9 +77,23 @@ class SiteSpider(Spider):
         self.allowed_domains = sorted(mirror_hosts) if mirror_hosts else sorted(self.hosts)
         self._article_res = [re.compile(p) for p in self.article_patterns]
 
+    @classmethod
+    def declare(cls, site, module: str | None = None) -> type:
+        """The spider of a registry site: its name, hosts and sources as class attributes."""
+        src = site.sources
+        attrs = {"name": site.name, "site": site, "origin": site.origin, "domains": list(site.domains),
+                 "sitemaps": list(src.sitemaps), "feeds": list(src.feeds), "listings": list(src.listings),
+                 "article_patterns": list(src.article_patterns), "strip_params": list(src.strip_params),
+                 "page_param": src.page_param, "date_format": src.date_format,
+                 "__doc__": f"The spider of {site.name} ({site.origin}), declared from the site registry."}
+        if module:
+            attrs["__module__"] = module
+        return type(f"{site.name.title()}Spider", (cls,), attrs)
+
     @property
     def site_key(self) -> str:
-        """What the run lock is named after: one crawl per site and database at a time."""
+        """The site's one name: what the run lock, the Redis keys and site health are named
+        after (one crawl per site and database at a time)."""
         return self.name
 
     def run_args(self) -> str:

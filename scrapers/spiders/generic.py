@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+from cleaners.sites import site_for, site_name
+
 from ..hosts import is_loopback
 from .base import SiteSpider, rebase
 
@@ -42,7 +44,11 @@ class GenericSpider(SiteSpider):
 
     @property
     def site_key(self) -> str:
-        return urlsplit(self.start_url).netloc
+        """The site's one name (cleaners.sites.site_name: a registered site's name, else the
+        host without www.), with the port of a copy served on this machine."""
+        parts = urlsplit(self.start_url)
+        name = site_name(self.start_url)
+        return f"{name}:{parts.port}" if parts.port and site_for(self.start_url) is None else name
 
     def run_args(self) -> str:
         return f"{self.name} {self.start_url}"
