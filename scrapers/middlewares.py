@@ -83,8 +83,9 @@ class StoredUrlsMiddleware:
 class ConditionalRequestsMiddleware:
     """Conditional GETs for discovery documents; a 304 reaches the spider as 'nothing new'.
 
-    Validators are saved only when a run finishes: after a killed or cut-short run the next
-    one reads every document in full, so nothing it listed is missed.
+    Validators are saved only when a run finishes with everything it fetched stored: after a
+    killed or cut-short run, or one whose writes the database refused (full disk, lock held
+    past the wait), the next one reads every document in full, so nothing it listed is missed.
     """
 
     def __init__(self, crawler):
@@ -127,7 +128,7 @@ class ConditionalRequestsMiddleware:
         return response
 
     def spider_closed(self, spider, reason):
-        if reason != "finished" or not self.pending:
+        if reason != "finished" or not self.pending or self.crawler.stats.get_value("declutter/store_failures"):
             return
         store = store_for(self.crawler)
         for url, validators in self.pending.items():

@@ -76,9 +76,18 @@ def run(args) -> int:
     finally:
         progress.clear()
         if health is not None:
-            health.record(sink.store, sink.run_id, "clean", "clean")
+            from storage import StoreError
+            try:
+                health.record(sink.store, sink.run_id, "clean", "clean")
+            except StoreError:
+                if not sink.not_stored:  # else the line about pages not stored says why
+                    raise
         sink.end(summary)
         if out is not sys.stdout:
             out.close()
     print(f"declutter clean: {summary.line()}", file=sys.stderr)
+    if summary.not_stored:
+        from .crawl import NOT_STORED
+        print(f"declutter clean: {summary.not_stored_line()}", file=sys.stderr)
+        return NOT_STORED
     return 1 if summary.errors else 0
