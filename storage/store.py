@@ -78,6 +78,10 @@ def _explain(exc: sqlite3.Error, path: str) -> str:
     if "disk i/o error" in low:  # e.g. a write the OS refused (no space, file size limit, failing disk)
         return f"{path}: the disk refused a write ({message}); is it full?"
     if "unable to open" in low:
+        folder = os.path.dirname(os.path.abspath(path))
+        if os.path.exists(path) and not (os.access(path, os.W_OK) and os.access(folder, os.W_OK)):
+            # a WAL database needs its -wal and -shm files beside it: a read-only disk or folder
+            return f"{path}: the database is read-only (its disk or folder cannot be written), cannot write to it"
         return f"{path}: cannot open the database file"
     if "locked" in low or "busy" in low:
         return f"{path}: the database is locked by another writer"
