@@ -18,7 +18,7 @@ from conftest import ROOT, run_cli
 from scrapers.localsite import LocalSite
 from storage import Store
 from test_crawl import build_site, crawl, rows
-from test_storage_faults import check_sound, cleaned_corpus
+from test_storage_faults import check_sound, cleaned_corpus, wait_for_articles
 
 NOT_STORED = 5
 # a second process that takes the write lock and keeps it until its stdin closes
@@ -158,5 +158,34 @@ def test_clean_db_on_a_disk_that_fills_counts_the_pages_not_stored_and_a_rerun_s
     check_sound(db, expected)
     (small_disk / "filler").unlink()
     res = run_cli("clean", folder, "--db", db, "--jobs", "1")
+    assert res.returncode == 0, res.stderr
+    assert check_sound(db, expected) == len(expected)
+
+
+@pytest.fixture(scope="module")
+def long_corpus(tmp_path_factory):
+    """300 pages on one worker: a run long enough for the lock to be taken while it stores."""
+    return cleaned_corpus(tmp_path_factory.mktemp("in") / "pages", 300)
+
+
+def test_clean_db_counts_the_pages_a_lock_held_past_the_wait_refuses(long_corpus, tmp_path, monkeypatch):
+    folder, expected = long_corpus
+    monkeypatch.setenv("DECLUTTER_BUSY_TIMEOUT", "0.05")
+    db = tmp_path / "news.db"
+    run = subprocess.Popen([sys.executable, "-m", "declutter", "clean", str(folder), "--db", str(db), "--jobs", "1"],
+                           cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), stderr=subprocess.PIPE)
+    wait_for_articles(db, run)  # the run has begun storing: now another process takes the lock
+    with lock_holder(db) as holder:
+        assert holder.stdout.readline() == "locked\n"
+        stderr = run.communicate(timeout=600)[1].decode()
+    assert run.returncode == NOT_STORED, stderr
+    assert "Traceback" not in stderr
+    lines = not_stored_lines(stderr)
+    assert len(lines) == 1 and "locked" in lines[0], stderr
+    lost = int(re.search(r"(\d+) pages not stored", lines[0]).group(1))
+    stored = sqlite3.connect(db).execute("SELECT count(*) FROM pages").fetchone()[0]
+    assert lost > 0 and stored + lost == len(list(folder.iterdir()))
+    check_sound(db, expected)
+    res = run_cli("clean", folder, "--db", db)
     assert res.returncode == 0, res.stderr
     assert check_sound(db, expected) == len(expected)
