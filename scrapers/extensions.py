@@ -9,7 +9,7 @@ from scrapy.extensions.throttle import AutoThrottle
 
 from storage import StoreError
 
-from .db import store_for
+from .db import store_failed, store_for
 from .hosts import is_loopback
 from .runlock import RunLock
 
@@ -53,7 +53,6 @@ class CrawlRun:
             counts["finish_reason"] = reason
             store_for(self.crawler).end_run(self.crawler.run_id, counts)
         except StoreError as exc:  # the run stays open in `runs`; the crawl's status says why
-            from .pipelines import store_failed
             store_failed(self.crawler, "the run record", exc)
         finally:
             self.lock.release()

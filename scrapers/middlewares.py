@@ -14,7 +14,9 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
-from .db import store_for
+from storage import StoreError
+
+from .db import store_failed, store_for
 from .discovery import is_newer
 
 BATCH = 500
@@ -71,7 +73,10 @@ class StoredUrlsMiddleware:
             if lastmod:
                 stored = store.get_validators(url).get("lastmod")
                 if stored is None:  # first sighting of a date: remember it, no refetch
-                    store.set_validators(url, lastmod=lastmod)
+                    try:
+                        store.set_validators(url, lastmod=lastmod)
+                    except StoreError as exc:  # the run then commits no validators (store_failed)
+                        store_failed(self.crawler, url, exc)
                 elif is_newer(lastmod, stored):
                     self.crawler.stats.inc_value("declutter/changed")
                     kept.append(request)

@@ -20,7 +20,7 @@ from twisted.internet.defer import Deferred
 from cleaners.model import Page
 from storage import StoreError
 
-from .db import distributed, store_for
+from .db import distributed, store_failed, store_for
 from .health import clean_counted, figures_for, spider_site
 from .items import ErrorItem, PageItem
 
@@ -147,15 +147,3 @@ class CleanAndStorePipeline:
             store_for(self.crawler).record_error(url, stage, reason, run_id=self.run_id)
         except StoreError as exc:
             store_failed(self.crawler, url, exc)
-
-
-def store_failed(crawler, url: str, exc: StoreError, page: bool = False) -> None:
-    """Count a write the database refused (a page, when `page`). The run then ends with a
-    status of its own and one line (declutter crawl), and commits no validators, so the next
-    run fetches what this one could not store."""
-    stats = crawler.stats
-    stats.inc_value("declutter/store_failures")
-    if page:
-        stats.inc_value("declutter/not_stored")
-    stats.set_value("declutter/store_error", str(exc))
-    log.info("%s: not stored: %s", url, exc)

@@ -43,12 +43,12 @@ def run(args) -> int:
     rows = store.export(site=args.site, since=args.since, until=args.until, publisher=args.publisher)
     try:
         first = next(rows, None)  # a bad --since/--until fails here, before any file is opened
-        rows_all = chain([first] if first is not None else [], rows)
+        every = chain([first] if first is not None else [], rows)
         if args.output:
             with replaced(args.output, newline="" if args.format == "csv" else None) as out:
-                count = write(rows_all, out, args)
+                count = write(every, out, args)
         else:
-            count = write(rows_all, sys.stdout, args)
+            count = write(every, sys.stdout, args)
     finally:
         rows.close()  # before the connection goes, e.g. when `| head` closed the pipe early
         store.close()
