@@ -35,8 +35,11 @@ def _when(row) -> datetime:
 def _pyplot():
     import matplotlib
     matplotlib.use("Agg")
+    # text.parse_math off: labels are site names and titles, data, never TeX; with it on, a
+    # name holding two `$` is read as mathtext and one holding an odd formula fails the report
     matplotlib.rcParams.update({"svg.fonttype": "none", "font.size": 9, "axes.spines.top": False,
-                                "axes.spines.right": False, "svg.hashsalt": "declutter"})
+                                "axes.spines.right": False, "svg.hashsalt": "declutter",
+                                "text.parse_math": False})
     import matplotlib.pyplot as plt
     return plt
 

@@ -20,6 +20,8 @@ class Summary:
     articles: int = 0
     errors: int = 0
     skipped: int = 0
+    not_stored: int = 0          # pages the database refused (disk full, locked past the wait)
+    store_error: str | None = None   # why, the last refusal's message
     extra: dict[str, int] = field(default_factory=dict)
 
     def line(self) -> str:
@@ -28,6 +30,10 @@ class Summary:
             parts.append(f"{self.skipped} skipped")
         parts += [f"{v} {k}" for k, v in self.extra.items()]
         return ", ".join(parts)
+
+    def not_stored_line(self) -> str:
+        """How many pages the database refused, and why; empty when it refused none."""
+        return f"{self.not_stored} pages not stored: {self.store_error}" if self.not_stored else ""
 
 
 class StreamSink:
@@ -63,6 +69,8 @@ class StoreSink:
         self.args = args
         self.run_id: int | None = None
         self.counts = {"new": 0, "updated": 0, "unchanged": 0, "duplicate": 0}
+        self.not_stored = 0
+        self.store_error: str | None = None
 
     def begin(self, command: str) -> None:
         self.run_id = self.store.begin_run(command, self.args)
@@ -70,22 +78,42 @@ class StoreSink:
             self.also.begin(command)
 
     def page(self, page: Page, articles: list[Article]) -> None:
-        for name, n in self.store.save(page, articles, self.run_id).items():
+        """Store one page; a page the database refuses (disk full, locked past the wait) is
+        counted in `not_stored` and the run goes on: the space or the lock may come back."""
+        from storage import StoreError
+        try:
+            counts = self.store.save(page, articles, self.run_id)
+        except StoreError as exc:
+            self.not_stored += 1
+            self.store_error = str(exc)
+            return
+        for name, n in counts.items():
             self.counts[name] += n
         if self.also:
             self.also.page(page, articles)
 
     def error(self, error: InputError) -> None:
-        self.store.record_error(error.source, error.stage, error.reason, self.run_id)
+        from storage import StoreError
+        try:
+            self.store.record_error(error.source, error.stage, error.reason, self.run_id)
+        except StoreError as exc:  # the error is still counted and printed
+            self.store_error = str(exc)
         if self.also:
             self.also.error(error)
 
     def end(self, summary: Summary) -> None:
+        from storage import StoreError
         summary.extra.update((name, n) for name, n in self.counts.items() if n)
+        summary.not_stored, summary.store_error = self.not_stored, self.store_error
         try:
             if self.run_id is not None:
                 self.store.end_run(self.run_id, {"pages": summary.pages, "errors": summary.errors,
-                                                 "skipped": summary.skipped, **self.counts})
+                                                 "skipped": summary.skipped, "not_stored": self.not_stored,
+                                                 **self.counts})
+        except StoreError as exc:
+            if not self.not_stored:
+                raise   # nothing else went wrong: the one line of the CLI says it
+            summary.store_error = str(exc)  # the run stays open in `runs`; the line says why
         finally:
             self.store.close()
             if self.also:

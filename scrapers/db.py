@@ -1,7 +1,12 @@
-"""One Store per crawl, shared by the pipeline, middlewares and extensions of that crawler."""
+"""One Store per crawl, shared by the pipeline, middlewares and extensions of that crawler,
+and the count of the writes it refused."""
 from __future__ import annotations
 
-from storage import Store
+import logging
+
+from storage import Store, StoreError
+
+log = logging.getLogger(__name__)
 
 
 def distributed(crawler) -> bool:
@@ -24,3 +29,15 @@ def store_for(crawler) -> Store:
             store = Store(crawler.settings.get("DECLUTTER_DB"))
         crawler._declutter_store = store
     return store
+
+
+def store_failed(crawler, url: str, exc: StoreError, page: bool = False) -> None:
+    """Count a write the database refused (a page, when `page`). The run then ends with a
+    status of its own and one line (declutter crawl), and commits no validators, so the next
+    run fetches what this one could not store."""
+    stats = crawler.stats
+    stats.inc_value("declutter/store_failures")
+    if page:
+        stats.inc_value("declutter/not_stored")
+    stats.set_value("declutter/store_error", str(exc))
+    log.info("%s: not stored: %s", url, exc)

@@ -7,13 +7,15 @@ import time
 from scrapy import signals
 from scrapy.extensions.throttle import AutoThrottle
 
-from .db import store_for
+from storage import StoreError
+
+from .db import store_failed, store_for
 from .hosts import is_loopback
 from .runlock import RunLock
 
 
 COUNTS = ("pages", "articles", "new", "updated", "unchanged", "duplicate", "errors", "known", "changed",
-          "not_modified")
+          "not_modified", "not_stored", "store_failures")
 
 
 def crawl_counts(stats) -> dict[str, int]:
@@ -50,6 +52,8 @@ class CrawlRun:
             counts = crawl_counts(self.crawler.stats)
             counts["finish_reason"] = reason
             store_for(self.crawler).end_run(self.crawler.run_id, counts)
+        except StoreError as exc:  # the run stays open in `runs`; the crawl's status says why
+            store_failed(self.crawler, "the run record", exc)
         finally:
             self.lock.release()
 

@@ -14,7 +14,9 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
-from .db import store_for
+from storage import StoreError
+
+from .db import store_failed, store_for
 from .discovery import is_newer
 
 BATCH = 500
@@ -71,7 +73,10 @@ class StoredUrlsMiddleware:
             if lastmod:
                 stored = store.get_validators(url).get("lastmod")
                 if stored is None:  # first sighting of a date: remember it, no refetch
-                    store.set_validators(url, lastmod=lastmod)
+                    try:
+                        store.set_validators(url, lastmod=lastmod)
+                    except StoreError as exc:  # the run then commits no validators (store_failed)
+                        store_failed(self.crawler, url, exc)
                 elif is_newer(lastmod, stored):
                     self.crawler.stats.inc_value("declutter/changed")
                     kept.append(request)
@@ -83,8 +88,9 @@ class StoredUrlsMiddleware:
 class ConditionalRequestsMiddleware:
     """Conditional GETs for discovery documents; a 304 reaches the spider as 'nothing new'.
 
-    Validators are saved only when a run finishes: after a killed or cut-short run the next
-    one reads every document in full, so nothing it listed is missed.
+    Validators are saved only when a run finishes with everything it fetched stored: after a
+    killed or cut-short run, or one whose writes the database refused (full disk, lock held
+    past the wait), the next one reads every document in full, so nothing it listed is missed.
     """
 
     def __init__(self, crawler):
@@ -127,7 +133,7 @@ class ConditionalRequestsMiddleware:
         return response
 
     def spider_closed(self, spider, reason):
-        if reason != "finished" or not self.pending:
+        if reason != "finished" or not self.pending or self.crawler.stats.get_value("declutter/store_failures"):
             return
         store = store_for(self.crawler)
         for url, validators in self.pending.items():

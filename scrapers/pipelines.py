@@ -18,8 +18,9 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
 from cleaners.model import Page
+from storage import StoreError
 
-from .db import distributed, store_for
+from .db import distributed, store_failed, store_for
 from .health import clean_counted, figures_for, spider_site
 from .items import ErrorItem, PageItem
 
@@ -99,18 +100,26 @@ class CleanAndStorePipeline:
         if self.max_pages and self.stats.get_value("declutter/pages", 0) >= self.max_pages:
             return {"url": item.url, "articles": 0}  # fetched while the crawl was stopping
         store = store_for(self.crawler)
-        if distributed(self.crawler):  # site health: the page's figures travel with it to the writer
-            counts = store.save(page, articles, run_id=self.run_id,
-                                health={"site": spider_site(self.crawler.spider), "rules": rules})
-        else:
-            counts = store.save(page, articles, run_id=self.run_id)
+        try:
+            if distributed(self.crawler):  # site health: the page's figures travel with it to the writer
+                counts = store.save(page, articles, run_id=self.run_id,
+                                    health={"site": spider_site(self.crawler.spider), "rules": rules})
+            else:
+                counts = store.save(page, articles, run_id=self.run_id)
+        except StoreError as exc:  # disk full, database locked past the wait: counted, not lost
+            store_failed(self.crawler, item.url, exc, page=True)
+            return {"url": item.url, "articles": 0}
+        if not distributed(self.crawler):
             figures_for(self.crawler).add_page(articles, rules)  # site health (scrapers.health)
         self.stats.inc_value("declutter/pages")
         self.stats.inc_value("declutter/articles", len(articles))
         for name, value in counts.items():  # new, updated, unchanged, duplicate
             self.stats.inc_value(f"declutter/{name}", value)
         if item.lastmod:
-            store.set_validators(item.url, lastmod=item.lastmod)
+            try:
+                store.set_validators(item.url, lastmod=item.lastmod)
+            except StoreError as exc:
+                store_failed(self.crawler, item.url, exc)
         if self.max_pages and self.stats.get_value("declutter/pages") == self.max_pages:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="max_pages"))
         if not articles and item.expect_article:
@@ -134,4 +143,7 @@ class CleanAndStorePipeline:
     def record_error(self, url: str, stage: str, reason: str) -> None:
         self.stats.inc_value("declutter/errors")
         log.warning("%s: %s: %s", url, stage, reason)
-        store_for(self.crawler).record_error(url, stage, reason, run_id=self.run_id)
+        try:
+            store_for(self.crawler).record_error(url, stage, reason, run_id=self.run_id)
+        except StoreError as exc:
+            store_failed(self.crawler, url, exc)

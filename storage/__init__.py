@@ -3,6 +3,7 @@
     from storage import Store, StoreError
 
     store = Store("news.db")              # creates or migrates; WAL mode
+    Store("news.db", readonly=True)       # readers; a read-only disk is read as it stands
     run_id = store.begin_run("crawl", "etoday")
     counts = store.save(page, articles, run_id)   # one transaction: the page and its articles
     # counts == {"new": 1, "updated": 0, "unchanged": 0, "duplicate": 0}
@@ -36,8 +37,11 @@ body under another key is stored as its own row with `duplicate_of` pointing to 
 (counted "duplicate"); a near-duplicate (MinHash similarity >= 0.7) is new, with
 `near_duplicate_of` set.
 
-Every failure to use the database (not SQLite, read-only, disk full, locked, bad search
-query) raises StoreError with a one-line message naming the file.
+Every failure to use the database (not SQLite, another application's SQLite file, read-only,
+disk full, locked past DECLUTTER_BUSY_TIMEOUT seconds, bad search query, a path mistake)
+raises StoreError with a one-line message naming the file; a refused write changes nothing.
+`PRAGMA application_id` stamps the file as declutter's (storage.schema.identify): another
+application's file is refused untouched, one made before the stamp is stamped when written.
 """
 from .store import Store, StoreError
 from .urls import canonical_url

@@ -2,12 +2,19 @@
 
 Migrations run inside one write transaction (BEGIN IMMEDIATE), and each is idempotent
 (tables and indexes are created only if missing), so processes opening a new database at
-once cannot trip over each other."""
+once cannot trip over each other.
+
+`PRAGMA application_id` stamps a file as declutter's, so another application's SQLite file
+given by mistake is told apart from an empty one and left untouched (`identify`)."""
 from __future__ import annotations
 
 import sqlite_utils
 
 VERSION = 4
+APPLICATION_ID = 0x44434C54  # "DCLT" in the SQLite header (offset 68)
+# tables every declutter database has had since version 1: how a file made before the stamp
+# is recognised as ours
+OWN_TABLES = {"pages", "articles", "runs", "errors", "fetch_state"}
 
 ARTICLE_COLUMNS = {
     "id": int, "key": str, "url": str, "canonical_url": str, "site": str,
@@ -99,11 +106,25 @@ def _v4(db: sqlite_utils.Database) -> None:
 MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 
 
+def identify(conn) -> str:
+    """What an open SQLite file holds, read without writing: "ours" (stamped), "empty" (no
+    schema: a new file), "unstamped" (declutter's tables from before the stamp) or "foreign"."""
+    if conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+        return "ours"
+    names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    if not names and conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+        return "empty"
+    if conn.execute("PRAGMA application_id").fetchone()[0] == 0 and OWN_TABLES <= names:
+        return "unstamped"
+    return "foreign"
+
+
 def migrate(db: sqlite_utils.Database) -> None:
-    """Bring the database up to VERSION."""
+    """Bring the database up to VERSION and stamp it as declutter's."""
     current = db.execute("PRAGMA user_version").fetchone()[0]
     if current > VERSION:
         raise ValueError(f"schema version {current} is newer than this declutter ({VERSION})")
     for version in range(current + 1, VERSION + 1):
         MIGRATIONS[version](db)
         db.execute(f"PRAGMA user_version = {version}")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")

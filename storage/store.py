@@ -38,6 +38,8 @@ EXPORT_COLUMNS = ("id", "key", "url", "canonical_url", "site", "publisher", "ori
                   "published", "modified", "section", "body", "captions", "summary", "lang",
                   "source", "cleaner", "cleaner_version", "content_hash", "duplicate_of",
                   "near_duplicate_of", "first_seen", "last_updated")
+DEFAULT_BUSY_TIMEOUT = 30.0
+FOREIGN = "{path}: not a declutter database (another application's SQLite file); left untouched"
 _LOOKUP_CHUNK = 500  # bound parameters per IN (...) query
 # json.dumps(..., ensure_ascii=False) builds a new encoder on every call; one shared encoder
 # gives the same text, several times per article cheaper
@@ -76,12 +78,41 @@ def _explain(exc: sqlite3.Error, path: str) -> str:
     if "disk i/o error" in low:  # e.g. a write the OS refused (no space, file size limit, failing disk)
         return f"{path}: the disk refused a write ({message}); is it full?"
     if "unable to open" in low:
+        folder = os.path.dirname(os.path.abspath(path))
+        if os.path.exists(path) and not (os.access(path, os.W_OK) and os.access(folder, os.W_OK)):
+            # a WAL database needs its -wal and -shm files beside it: a read-only disk or folder
+            return f"{path}: the database is read-only (its disk or folder cannot be written), cannot write to it"
         return f"{path}: cannot open the database file"
     if "locked" in low or "busy" in low:
         return f"{path}: the database is locked by another writer"
     if "malformed" in low or "corrupt" in low:
         return f"{path}: the database file is damaged ({message})"
     return f"{path}: {message}"
+
+
+def busy_timeout() -> float:
+    """Seconds a write waits for another process's lock: DECLUTTER_BUSY_TIMEOUT, default 30."""
+    value = os.environ.get("DECLUTTER_BUSY_TIMEOUT", "").strip()
+    if not value:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86400:
+        raise StoreError(f"DECLUTTER_BUSY_TIMEOUT={value!r}: expected seconds, from 0 to 86400")
+    return seconds
+
+
+def _check_path(path: str, readonly: bool) -> None:
+    """Path mistakes as one line, before SQLite makes them a vaguer one (or creates a file)."""
+    where = Path(path)
+    if where.is_dir():
+        raise StoreError(f"{path}: cannot open: a folder, not a database file")
+    if not where.parent.is_dir():
+        raise StoreError(f"{path}: cannot open: no such folder {str(where.parent)!r}")
+    if readonly and not where.exists():
+        raise StoreError(f"{path}: no such database")
 
 
 def article_keys(page_key: str, articles: list[Article]) -> list[str]:
@@ -161,17 +192,21 @@ class Store:
     """A declutter database. See the package docstring for the whole API."""
 
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        """Open (for writing: create or migrate) the database at `path`. A reader opens the
+        file read-only, and reads a file on a read-only disk or folder as it stands. Another
+        application's SQLite file is refused and left untouched. How long a write waits for
+        another process's lock: DECLUTTER_BUSY_TIMEOUT seconds (default 30)."""
         self.path = str(path)
         self.readonly = readonly
+        timeout = busy_timeout()
+        _check_path(self.path, readonly)
         try:
             if readonly:
-                if not Path(self.path).exists():
-                    raise StoreError(f"{self.path}: no such database")
-                uri = Path(self.path).resolve().as_uri() + "?mode=ro"
-                self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30,
+                uri = Path(self.path).resolve().as_uri()
+                self.conn = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None, timeout=timeout,
                                             check_same_thread=False)
             else:
-                self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30,
+                self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=timeout,
                                             check_same_thread=False)
         except sqlite3.Error as exc:
             raise StoreError(_explain(exc, self.path)) from None
@@ -179,21 +214,26 @@ class Store:
         self.db = sqlite_utils.Database(self.conn)
         try:
             with self._errors():
-                self.conn.execute("PRAGMA busy_timeout = 30000")
+                self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
                 if readonly:
                     try:
-                        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                        kind = schema.identify(self.conn)
                     except sqlite3.OperationalError as exc:
-                        if "readonly" not in str(exc):
+                        low = str(exc).lower()
+                        if "readonly" not in low and "unable to open" not in low:
                             raise
-                        # a WAL database in a folder we cannot write to, with no -shm file: no
-                        # writer can be active there, so read the file as it stands
+                        # a WAL database on a read-only disk or in a folder we cannot write to
+                        # (no -shm file can be made): no writer can be active there, so read
+                        # the file as it stands
                         self.conn.close()
-                        self.conn = sqlite3.connect(uri.replace("?mode=ro", "?immutable=1"), uri=True,
-                                                    isolation_level=None, check_same_thread=False)
+                        self.conn = sqlite3.connect(uri + "?immutable=1", uri=True, isolation_level=None,
+                                                    check_same_thread=False)
                         self.conn.row_factory = sqlite3.Row
                         self.db = sqlite_utils.Database(self.conn)
-                        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                        kind = schema.identify(self.conn)
+                    if kind == "foreign":
+                        raise StoreError(FOREIGN.format(path=self.path))
+                    version = self.conn.execute("PRAGMA user_version").fetchone()[0]
                     if version != schema.VERSION:
                         raise StoreError(f"{self.path}: not a declutter database of schema version "
                                          f"{schema.VERSION} (found {version})")
@@ -204,6 +244,11 @@ class Store:
             raise
 
     def _open_for_writing(self) -> None:
+        # before anything writes (switching to WAL rewrites the header): a file of another
+        # application stays as it was
+        kind = schema.identify(self.conn)
+        if kind == "foreign":
+            raise StoreError(FOREIGN.format(path=self.path))
         mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
             raise StoreError(f"{self.path}: cannot switch the database to WAL mode ({mode})")
@@ -220,8 +265,8 @@ class Store:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > schema.VERSION:
             raise StoreError(f"{self.path}: schema version {version} is newer than this declutter")
-        if version < schema.VERSION:
-            with self._write():
+        if version < schema.VERSION or kind != "ours":
+            with self._write():  # creates, migrates and stamps (a file made before the stamp too)
                 schema.migrate(self.db)
         else:
             # a write lock now, so a read-only file fails here with a clear error, not mid-run

@@ -36,10 +36,21 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from contextlib import nullcontext
+
+    from ..outputs import output_problem, replaced
+
     if args.jobs < 1:
         print("declutter clean: --jobs must be at least 1", file=sys.stderr)
         return 2
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    if args.output and (problem := output_problem(args.output, db=args.db)):
+        print(f"declutter clean: {problem}", file=sys.stderr)
+        return 2
+    with replaced(args.output) if args.output else nullcontext(sys.stdout) as out:
+        return _clean(args, out)
+
+
+def _clean(args, out) -> int:
     sink = StreamSink(out, args.format or "jsonl") if args.format or args.output or not args.db else None
     if args.db:
         from storage import Store
@@ -76,9 +87,16 @@ def run(args) -> int:
     finally:
         progress.clear()
         if health is not None:
-            health.record(sink.store, sink.run_id, "clean", "clean")
+            from storage import StoreError
+            try:
+                health.record(sink.store, sink.run_id, "clean", "clean")
+            except StoreError:
+                if not sink.not_stored:  # else the line about pages not stored says why
+                    raise
         sink.end(summary)
-        if out is not sys.stdout:
-            out.close()
     print(f"declutter clean: {summary.line()}", file=sys.stderr)
+    if summary.not_stored:
+        from .crawl import NOT_STORED
+        print(f"declutter clean: {summary.not_stored_line()}", file=sys.stderr)
+        return NOT_STORED
     return 1 if summary.errors else 0

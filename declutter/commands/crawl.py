@@ -130,10 +130,11 @@ def crawl_sample(args, settings, spider_args=None) -> int:
         return report(run_crawls(targets, settings))
 
 
+NOT_STORED = 5  # the database refused pages (disk full, locked past the wait): the next run refetches them
 DRIFTED = 4  # the crawl finished, but a site no longer looks like its own history
 LOCKED = 3   # another run of the site holds the lock
 FAILED = 1   # the crawl could not run
-WORST = (FAILED, LOCKED, DRIFTED, 0)   # the status of several targets: the first of these any has
+WORST = (FAILED, NOT_STORED, LOCKED, DRIFTED, 0)   # the status of several targets: the first of these any has
 
 
 def report(results) -> int:
@@ -146,12 +147,24 @@ def report(results) -> int:
         status = 0
         if not result.ok:
             status = LOCKED if isinstance(result.error, RunLocked) else FAILED
+        if result.stats.get("declutter/store_failures"):
+            status = status or NOT_STORED
+            print(f"declutter crawl: {not_stored_line(result.stats)}", file=sys.stderr)
         for verdict in result.stats.get("declutter/health") or ():  # site health (storage.health)
             if verdict["state"] == "drifted":
                 status = status or DRIFTED
                 print(f"declutter crawl: site drifted: {health_line(verdict)}", file=sys.stderr)
         statuses.add(status)
     return next(s for s in WORST if s in statuses) if statuses else 0
+
+
+def not_stored_line(stats: dict) -> str:
+    """How many pages the database refused, and why (the last refusal's message)."""
+    pages = stats.get("declutter/not_stored", 0)
+    others = stats.get("declutter/store_failures", 0) - pages
+    what = f"{pages} pages not stored" + (f" ({others} other writes refused)" if others else "")
+    return (f"{what}: {stats.get('declutter/store_error')}; no validators saved, "
+            "so the next run fetches them again")
 
 
 def health_line(verdict: dict) -> str:

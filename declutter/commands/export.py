@@ -21,38 +21,71 @@ def register(sub) -> None:
                    help="only this press, wherever it was read (e.g. 연합뉴스 on Naver and Daum)")
     p.add_argument("--since", metavar="DATE", help="published on or after DATE (YYYY-MM-DD or ISO time)")
     p.add_argument("--until", metavar="DATE", help="published on or before DATE (a date includes the whole day)")
-    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--output", "-o", metavar="FILE",
+                   help="write to FILE instead of stdout (replaced only once the export is complete)")
+    p.add_argument("--raw-cells", action="store_true",
+                   help="CSV: write cells exactly as stored; by default a cell starting with = + - @ "
+                        "or a tab gets a leading ' so that spreadsheets do not run it as a formula")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from cleaners.model import Article
-    from storage import Store
-    from storage.store import EXPORT_COLUMNS, LIST_FIELDS
+    from itertools import chain
 
+    from storage import Store
+
+    from ..outputs import output_problem, replaced
+
+    if args.output and (problem := output_problem(args.output, db=args.db)):
+        print(f"declutter export: {problem}", file=sys.stderr)
+        return 2
     store = Store(args.db, readonly=True)
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
-    count = 0
     from ._site import site_hosts
     rows = store.export(site=site_hosts(store, args.site), since=args.since, until=args.until, publisher=args.publisher)
     try:
-        if args.format == "csv":
-            writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
-            writer.writeheader()
-        for row in rows:
-            if args.format == "jsonl":
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            elif args.format == "csv":
-                writer.writerow({k: json.dumps(v, ensure_ascii=False) if k in LIST_FIELDS else v
-                                 for k, v in row.items()})
-            else:
-                out.write(render(Article.from_dict(row), "text"))
-            count += 1
-        out.flush()
+        first = next(rows, None)  # a bad --since/--until fails here, before any file is opened
+        every = chain([first] if first is not None else [], rows)
+        if args.output:
+            with replaced(args.output, newline="" if args.format == "csv" else None) as out:
+                count = write(every, out, args)
+        else:
+            count = write(every, sys.stdout, args)
     finally:
         rows.close()  # before the connection goes, e.g. when `| head` closed the pipe early
         store.close()
-        if out is not sys.stdout:
-            out.close()
     print(f"declutter export: {count} articles", file=sys.stderr)
     return 0
+
+
+# a cell starting with one of these is run as a formula by spreadsheets (=HYPERLINK(...),
+# =cmd|...); a leading apostrophe makes it text there, and shows in other readers
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A CSV cell a spreadsheet shows as text rather than runs as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write(rows, out, args) -> int:
+    from cleaners.model import Article
+    from storage.store import EXPORT_COLUMNS, LIST_FIELDS
+
+    count = 0
+    if args.format == "csv":
+        writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
+        writer.writeheader()
+        cell = (lambda v: v) if args.raw_cells else safe_cell  # noqa: E731
+    for row in rows:
+        if args.format == "jsonl":
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        elif args.format == "csv":
+            writer.writerow({k: cell(json.dumps(v, ensure_ascii=False) if k in LIST_FIELDS else v)
+                             for k, v in row.items()})
+        else:
+            out.write(render(Article.from_dict(row), "text"))
+        count += 1
+    out.flush()
+    return count

@@ -34,6 +34,11 @@ def run(args) -> int:
     from storage import Store
     from storage import health
 
+    from ..outputs import output_problem, replaced
+
+    if args.html and (problem := output_problem(args.html, db=args.db)):
+        print(f"declutter health: {problem}", file=sys.stderr)
+        return 2
     from ._site import health_site
 
     if args.accept:
@@ -48,8 +53,9 @@ def run(args) -> int:
         by_site.setdefault(row["site"], []).append(row)
     if args.html:
         from ..report import health_report
-        with open(args.html, "w", encoding="utf-8") as out:
-            out.write(health_report(rows))
+        report = health_report(rows)  # whole before the old report is replaced
+        with replaced(args.html) as out:
+            out.write(report)
         print(f"declutter health: report written to {args.html}", file=sys.stderr)
     if not by_site:
         print("no site figures yet: crawl, or clean --db, first")
