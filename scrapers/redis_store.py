@@ -19,9 +19,6 @@ from storage.urls import by_canonical as group_urls, canonical_url
 from . import redis_queue as rq
 
 
-# Store methods that read, or that the writer does itself: never sent as calls.
-NOT_REMOTE = frozenset({"close", "begin_run", "end_run", "save_many", "reclean", "export", "search",
-                        "stats", "page"})
 
 
 class RemoteStore:
@@ -46,7 +43,7 @@ class RemoteStore:
                               "url": url, "kind": kind, "counts": counts}))
 
     def record_error(self, source: str, stage: str, reason: str, run_id=None) -> None:
-        self._push(rq.encode({"type": "error", "run": run_id or self._run(), "source": source,
+        self._push(rq.encode({"type": "error", "run": run_id or self._run(), "id": rq.message_id(), "source": source,
                               "stage": stage, "reason": reason}))
 
     def set_validators(self, url: str, etag: str | None = None, last_modified: str | None = None,
@@ -65,14 +62,10 @@ class RemoteStore:
         """Nothing to close: the database is the writer's."""
 
     def __getattr__(self, name: str):
-        """Any other Store method the crawl calls to record something (figures of a run, say)
-        is run by the writer, with JSON arguments; it returns nothing here."""
-        if name.startswith("_") or name in NOT_REMOTE:
+        """The other Store methods a worker may have the writer run (redis_queue.CALLS, whose
+        arguments the writer checks) are sent as calls; they return nothing here."""
+        if name not in rq.CALLS:
             raise AttributeError(f"{name!r} cannot be done by a distributed worker")
-        from storage import Store
-
-        if not callable(getattr(Store, name, None)):
-            raise AttributeError(f"Store has no method {name!r}")
 
         def call(*args, **kwargs):
             if "run_id" in kwargs:
