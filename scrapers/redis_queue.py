@@ -18,10 +18,19 @@ Every field is checked (`decode`) before a message touches the store: a message 
 be stored because of what it holds raises `Poison`, and the writer moves it to the
 dead-letter list `declutter:dead` with its reason (`declutter:dead:why`) instead of stopping.
 The page tail is inflated with a bound, as fetched pages are.
+
+With a shared key (DECLUTTER_SHARED_KEY, the same on the workers and the writer) each
+message a worker sends is signed: a first line `#hmac-sha256:HEX` over the rest. The writer
+then refuses (dead-letters) a result that is unsigned or signed with another key; only the
+`begin` and `end` messages of a run, which the Lua scripts of scrapers.distributed push, go
+unsigned.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import os
 import zlib
 from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
@@ -71,13 +80,54 @@ def connect(url: str):
 
 
 URL_VARIABLE = "DECLUTTER_REDIS_URL"
+KEY_VARIABLE = "DECLUTTER_SHARED_KEY"
+SIGNATURE = b"#hmac-sha256:"
+UNSIGNED = frozenset({"begin", "end"})   # pushed by Lua scripts, which cannot sign
+
+
+def shared_key() -> bytes | None:
+    """The key results are signed with (DECLUTTER_SHARED_KEY), or None."""
+    return os.environ.get(KEY_VARIABLE, "").encode() or None
+
+
+def _mac(key: bytes, message: bytes, context: bytes) -> bytes:
+    return hmac.new(key, context + message, hashlib.sha256).hexdigest().encode()
+
+
+def sign(message: bytes, key: bytes | None, context: bytes = b"") -> bytes:
+    """`message` with its signature line; `context` (a URL, say) is signed with it, unsent."""
+    if not key:
+        return message
+    return SIGNATURE + _mac(key, message, context) + b"\n" + message
+
+
+def _unsign(raw: bytes, key: bytes | None, context: bytes = b"") -> tuple[bytes, bool]:
+    if not raw.startswith(SIGNATURE):
+        return raw, False
+    line, _, raw = raw.partition(b"\n")
+    if key and not hmac.compare_digest(line[len(SIGNATURE):], _mac(key, raw, context)):
+        raise Poison("its signature does not match the shared key")
+    return raw, True
+
+
+def pending_validators(url: str, raw: bytes, key: bytes | None = None) -> dict:
+    """A worker's discovery validators for `url`, kept in Redis until its run ends (signed
+    with the URL as context), checked as a call of set_validators would be; raises Poison."""
+    raw, signed = _unsign(raw, key, url.encode())
+    if key and not signed:
+        raise Poison("unsigned validators (the writer has a shared key)")
+    try:
+        values = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise Poison("validators: not JSON") from None
+    _need(values, (dict,), "validators")
+    check({"type": "call", "method": "set_validators", "args": [url], "kwargs": values})
+    return values
 
 
 def url_from(given: str | None) -> str:
     """The Redis URL of `--redis URL`, or of a bare `--redis` (given ""): the environment's
     DECLUTTER_REDIS_URL, which keeps a password off the command line and the process list."""
-    import os
-
     if given:
         return given
     url = os.environ.get(URL_VARIABLE, "").strip()
@@ -108,8 +158,10 @@ def encode(header: dict, tail: bytes = b"") -> bytes:
     return json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode() + b"\n" + tail
 
 
-def decode(raw: bytes) -> tuple[dict, bytes]:
-    """The header and tail of a message, every field checked; raises Poison."""
+def decode(raw: bytes, key: bytes | None = None) -> tuple[dict, bytes]:
+    """The header and tail of a message, every field (and with `key`, its signature)
+    checked; raises Poison."""
+    raw, signed = _unsign(raw, key)
     head, _, tail = raw.partition(b"\n")
     if len(head) > MAX_HEADER:
         raise Poison(f"header of {len(head):,} bytes (limit {MAX_HEADER:,})")
@@ -120,6 +172,8 @@ def decode(raw: bytes) -> tuple[dict, bytes]:
     if not isinstance(header, dict) or "type" not in header:
         raise Poison("not a declutter result message")
     check(header)
+    if key and not signed and header["type"] not in UNSIGNED:
+        raise Poison(f"an unsigned {header['type']} message (the writer has a shared key)")
     return header, tail
 
 
@@ -302,4 +356,4 @@ def page_from(header: dict, tail: bytes) -> tuple[Page, list[Article]]:
 
 __all__ = ["CALLS", "DEAD", "DEAD_WHY", "PROCESSING", "Poison", "RESULTS", "STOPS", "STORED", "STORED_READY",
            "VALIDATORS", "WRITER", "check", "connect", "decode", "encode", "inflate", "page_from", "page_message",
-           "redact", "run_key", "site_key", "url_from"]
+           "redact", "pending_validators", "run_key", "shared_key", "sign", "site_key", "url_from"]

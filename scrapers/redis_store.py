@@ -25,11 +25,12 @@ class RemoteStore:
     def __init__(self, server, run_token=lambda: None):
         self.server = server
         self._run = run_token   # the crawl's current run (set once the worker joined it)
+        self.key = rq.shared_key()   # results signed for the writer (DECLUTTER_SHARED_KEY)
 
     # -- writes: messages to the writer ------------------------------------------------------
 
     def _push(self, message: bytes) -> None:
-        self.server.lpush(rq.RESULTS, message)
+        self.server.lpush(rq.RESULTS, rq.sign(message, self.key))
 
     def save(self, page, articles, run_id=None, health: dict | None = None) -> dict[str, int]:
         """Queued for the writer; what it made of them (new, updated ...) only it knows.
@@ -51,8 +52,8 @@ class RemoteStore:
         key = canonical_url(url) or url
         if etag or last_modified:
             if self._run():  # committed by the writer once the whole run has finished
-                self.server.hset(rq.run_key(self._run(), "validators"), url,
-                                 json.dumps({"etag": etag, "last_modified": last_modified}))
+                self.server.hset(rq.run_key(self._run(), "validators"), url, rq.sign(
+                    json.dumps({"etag": etag, "last_modified": last_modified}).encode(), self.key, url.encode()))
         if lastmod:
             merged = {**self.get_validators(url), "lastmod": lastmod}
             self.server.hset(rq.VALIDATORS, key, json.dumps(merged))  # seen by the workers at once

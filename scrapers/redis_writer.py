@@ -25,7 +25,8 @@ The writer stops only for faults of its environment (disk, database, Redis), lea
 message in hand in `processing`; a message that was in hand at STOP_LIMIT unexplained stops
 (killed, out of memory) is dead-lettered at the next start rather than tried again. A run's
 counts are added once per message id, so a message stored again after a restart is not
-counted twice.
+counted twice. With a shared key, results not signed with it are dead-lettered
+(redis_queue.sign).
 """
 from __future__ import annotations
 
@@ -94,9 +95,10 @@ class WriterBusy(RuntimeError):
 
 
 class Writer:
-    def __init__(self, server, store: Store):
+    def __init__(self, server, store: Store, key: bytes | None = None):
         self.server = server
         self.store = store
+        self.key = key   # results must be signed with it (DECLUTTER_SHARED_KEY)
         self.me = f"{socket.gethostname()}:{os.getpid()}"
         self.done = {"results": 0, "pages": 0, "errors": 0, "runs": 0, "bad": 0}  # bad: dead-lettered
         self._count_once = server.register_script(COUNT_ONCE)
@@ -245,7 +247,7 @@ class Writer:
         """Store one message, or dead-letter it; raises only for faults of the environment."""
         kind = None
         try:
-            header, tail = rq.decode(raw)
+            header, tail = rq.decode(raw, self.key)
             kind = header["type"]
             self._dispatch(header, tail)
         except rq.Poison as exc:
@@ -333,10 +335,19 @@ class Writer:
         if not failed:
             pending = self.server.hgetall(rq.run_key(token, "validators"))
             for url, raw in pending.items():
-                values = json.loads(raw)
-                self.store.set_validators(url.decode(), **values)
-                key_url = canonical_url(url.decode()) or url.decode()
-                merged = {**json.loads(self.server.hget(rq.VALIDATORS, key_url) or "{}"), **values}
+                url = url.decode("utf-8", "replace")
+                try:
+                    values = rq.pending_validators(url, raw, self.key)
+                except rq.Poison as exc:   # the run's other validators are committed all the same
+                    log.warning("run %s: validators of %s not committed: %s", token, url[:200], exc)
+                    continue
+                self.store.set_validators(url, **values)
+                key_url = canonical_url(url) or url
+                try:
+                    known = json.loads(self.server.hget(rq.VALIDATORS, key_url) or "{}")
+                except ValueError:
+                    known = None
+                merged = {**(known if isinstance(known, dict) else {}), **values}
                 self.server.hset(rq.VALIDATORS, key_url, json.dumps(merged))
         counts = {name: int(state.get(name, 0)) for name in (*RESULT_COUNTS, "known", "changed", "not_modified")}
         counts["workers"] = int(state.get("workers", 0))

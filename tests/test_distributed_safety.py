@@ -4,6 +4,7 @@ tried here as it found it, over a real redis-server and the real `declutter` com
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
 import zlib
@@ -75,6 +76,11 @@ def good_page(url: str, run: str | None = None, health: dict | None = None) -> b
                                     cleaner="generic/1")], health)
 
 
+def digest(raw: bytes) -> str:
+    """How `declutter:dead:why` and `declutter:processing:stops` name a message."""
+    return hashlib.sha1(raw).hexdigest()
+
+
 def empty(client) -> bool:
     return not client.llen(rq.RESULTS) and not client.llen(rq.PROCESSING)
 
@@ -85,8 +91,6 @@ def why(client) -> dict[str, str]:
 
 
 def test_no_message_stops_the_writer_each_poison_is_dead_lettered_with_its_reason(tmp_path, redis):
-    from scrapers.redis_writer import digest
-
     client = redis.client()
     for raw, _ in POISON.values():
         client.lpush(rq.RESULTS, raw)
@@ -116,7 +120,7 @@ def test_a_restart_never_meets_the_same_poison_again(tmp_path, redis):
     """What a stopped writer left in hand: a poison message is dead-lettered at once; a valid
     one that was in hand at two unexplained stops (killed, out of memory) once more; the rest
     is stored."""
-    from scrapers.redis_writer import STOP_LIMIT, digest
+    from scrapers.redis_writer import STOP_LIMIT
 
     client = redis.client()
     poison = POISON["article title a list"][0]
@@ -257,8 +261,9 @@ def test_a_redis_password_is_never_printed_nor_on_the_command_line(tmp_path, mon
             assert "WrongPW" not in result.stderr and ":***@" in result.stderr, result.stderr
             assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
-        # the URL from the environment: a bare --redis
+        # the URL from the environment: a bare --redis; and results signed with a shared key
         monkeypatch.setenv("DECLUTTER_REDIS_URL", server.url)
+        monkeypatch.setenv("DECLUTTER_SHARED_KEY", "a key the workers and the writer share")
         tree = make_site(tmp_path / "tree")
         db = tmp_path / "news.db"
         logs = tmp_path / "logs"
@@ -278,6 +283,27 @@ def test_a_redis_password_is_never_printed_nor_on_the_command_line(tmp_path, mon
         assert len(rows(db, "SELECT 1 FROM pages")) >= pages - 5
         for log in logs.glob("*.log"):
             assert "S3cretPW" not in log.read_text()
+        assert "dead-lettered" not in (logs / "writer.log").read_text()      # all signed, all stored
         monkeypatch.delenv("DECLUTTER_REDIS_URL")
         result = run_cli("store", "--redis", "--db", db)
         assert result.returncode == 2 and "DECLUTTER_REDIS_URL" in result.stderr
+
+
+def test_with_a_shared_key_the_writer_stores_only_what_the_workers_signed(tmp_path, redis, monkeypatch):
+    from scrapers.redis_store import RemoteStore
+    monkeypatch.setenv("DECLUTTER_SHARED_KEY", "k3y")
+    client = redis.client()
+    signed = Page(url="http://k9.example/news/signed", body=b"<html><p>signed</p></html>")
+    RemoteStore(client).save(signed, [Article(url=signed.url, title="Signed", body="A signed page.")])
+    forged = good_page("http://k9.example/news/forged")                      # no signature
+    other = rq.sign(good_page("http://k9.example/news/other"), b"another key")
+    client.lpush(rq.RESULTS, forged, other)
+    db = tmp_path / "news.db"
+    cluster = Cluster(redis, db, tmp_path / "logs")
+    cluster.start_writer()
+    wait_for(lambda: empty(client) and client.llen(rq.DEAD) == 2, what="every message taken")
+    cluster.stop_writer()
+    assert [r["url"] for r in rows(db, "SELECT url FROM pages")] == [signed.url]
+    reasons = why(client)
+    assert "unsigned page message" in reasons[digest(forged)]
+    assert "signature does not match" in reasons[digest(other)]

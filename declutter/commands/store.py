@@ -4,7 +4,8 @@ Stores what the workers (`declutter crawl ... --redis URL`) put in Redis, and ke
 set of stored URLs they skip. Runs until stopped: SIGTERM or Ctrl-C stores the result in hand
 and exits 0. A bare `--redis` reads the URL from DECLUTTER_REDIS_URL (a password then stays
 off the process list); a URL is printed with its password as ***. `--status` says what waits
-in Redis and what was dead-lettered, and why. See scrapers.redis_writer.
+in Redis and what was dead-lettered, and why. With DECLUTTER_SHARED_KEY set (the workers'
+key), results not signed with it are dead-lettered. See scrapers.redis_writer.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def register(sub) -> None:
 def run(args) -> int:
     import redis
 
-    from scrapers.redis_queue import connect, redact, url_from
+    from scrapers.redis_queue import connect, redact, shared_key, url_from
     from scrapers.redis_writer import Writer, WriterBusy
     from storage import Store
 
@@ -58,7 +59,7 @@ def run(args) -> int:
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stop)
-    writer = Writer(server, store)
+    writer = Writer(server, store, shared_key())
     started = time.monotonic()
     try:
         done = writer.run(stop=lambda: bool(stopping))
