@@ -8,7 +8,8 @@ worker: scrapy-redis's scheduler and dupefilter replace Scrapy's, keyed by the s
 (`declutter:site:SITE:requests`, `...:dupefilter`), so every worker of a site takes requests
 from one queue and none is fetched twice in a run; the store becomes a `RemoteStore`
 (results go to the writer); the run lock and the `runs` row give way to a run shared in
-Redis; the shared politeness limits apply.
+Redis; the shared politeness limits apply. Requests wait in the queue as JSON data, never as
+pickles (scrapers.redis_requests).
 
 A run of a site is shared by the workers that crawl it at the same time. The first one
 begins it: it clears the last run's queue and seen-set (a request a killed worker held is
@@ -110,7 +111,7 @@ def unreachable(url: str) -> str | None:
     try:
         rq.connect(url).ping()
     except (ValueError, redis.RedisError) as exc:
-        return f"{url}: cannot reach Redis ({exc})"
+        return f"{rq.redact(url)}: cannot reach Redis ({rq.redact(str(exc))})"
     return None
 
 
@@ -125,7 +126,10 @@ class Distributed:
             return
         for name, value in {"REDIS_URL": url, "SCHEDULER": f"{__name__}.SiteScheduler",
                             "DUPEFILTER_CLASS": f"{__name__}.SiteDupeFilter",
-                            "SCHEDULER_PERSIST": True}.items():
+                            "SCHEDULER_PERSIST": True,
+                            # requests as data, never pickles (scrapers.redis_requests)
+                            "SCHEDULER_SERIALIZER": "scrapers.redis_requests",
+                            "SCHEDULER_QUEUE_CLASS": "scrapers.redis_requests.SiteQueue"}.items():
             settings.set(name, value, priority="cmdline")
         settings["EXTENSIONS"].update({"scrapers.extensions.CrawlRun": None, f"{__name__}.SharedRun": 100,
                                        "scrapers.health.SiteHealth": None})  # the writer judges the run
@@ -310,7 +314,8 @@ class SharedRun:
             return False
         self.left = True
         counts = crawl_counts(self.crawler.stats)
-        message = {"type": "end", "run": self.token, "worker": self.worker, "reason": self.reason or "failed",
+        message = {"type": "end", "run": self.token, "id": rq.message_id(), "worker": self.worker,
+                   "reason": self.reason or "failed",
                    "counts": {k: counts[k] for k in WORKER_COUNTS}, "site": spider_site(self.crawler.spider)}
         k = self._keys()
         last = self._leave(keys=[k["run"], k["members"], rq.RESULTS],

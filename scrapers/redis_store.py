@@ -19,20 +19,18 @@ from storage.urls import by_canonical as group_urls, canonical_url
 from . import redis_queue as rq
 
 
-# Store methods that read, or that the writer does itself: never sent as calls.
-NOT_REMOTE = frozenset({"close", "begin_run", "end_run", "save_many", "reclean", "export", "search",
-                        "stats", "page"})
 
 
 class RemoteStore:
     def __init__(self, server, run_token=lambda: None):
         self.server = server
         self._run = run_token   # the crawl's current run (set once the worker joined it)
+        self.key = rq.shared_key()   # results signed for the writer (DECLUTTER_SHARED_KEY)
 
     # -- writes: messages to the writer ------------------------------------------------------
 
     def _push(self, message: bytes) -> None:
-        self.server.lpush(rq.RESULTS, message)
+        self.server.lpush(rq.RESULTS, rq.sign(message, self.key))
 
     def save(self, page, articles, run_id=None, health: dict | None = None) -> dict[str, int]:
         """Queued for the writer; what it made of them (new, updated ...) only it knows.
@@ -46,7 +44,7 @@ class RemoteStore:
                               "url": url, "kind": kind, "counts": counts}))
 
     def record_error(self, source: str, stage: str, reason: str, run_id=None) -> None:
-        self._push(rq.encode({"type": "error", "run": run_id or self._run(), "source": source,
+        self._push(rq.encode({"type": "error", "run": run_id or self._run(), "id": rq.message_id(), "source": source,
                               "stage": stage, "reason": reason}))
 
     def set_validators(self, url: str, etag: str | None = None, last_modified: str | None = None,
@@ -54,8 +52,8 @@ class RemoteStore:
         key = canonical_url(url) or url
         if etag or last_modified:
             if self._run():  # committed by the writer once the whole run has finished
-                self.server.hset(rq.run_key(self._run(), "validators"), url,
-                                 json.dumps({"etag": etag, "last_modified": last_modified}))
+                self.server.hset(rq.run_key(self._run(), "validators"), url, rq.sign(
+                    json.dumps({"etag": etag, "last_modified": last_modified}).encode(), self.key, url.encode()))
         if lastmod:
             merged = {**self.get_validators(url), "lastmod": lastmod}
             self.server.hset(rq.VALIDATORS, key, json.dumps(merged))  # seen by the workers at once
@@ -65,14 +63,10 @@ class RemoteStore:
         """Nothing to close: the database is the writer's."""
 
     def __getattr__(self, name: str):
-        """Any other Store method the crawl calls to record something (figures of a run, say)
-        is run by the writer, with JSON arguments; it returns nothing here."""
-        if name.startswith("_") or name in NOT_REMOTE:
+        """The other Store methods a worker may have the writer run (redis_queue.CALLS, whose
+        arguments the writer checks) are sent as calls; they return nothing here."""
+        if name not in rq.CALLS:
             raise AttributeError(f"{name!r} cannot be done by a distributed worker")
-        from storage import Store
-
-        if not callable(getattr(Store, name, None)):
-            raise AttributeError(f"Store has no method {name!r}")
 
         def call(*args, **kwargs):
             if "run_id" in kwargs:

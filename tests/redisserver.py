@@ -3,6 +3,8 @@
     with RedisServer(tmp_path / "redis") as server:
         server.url          # redis://127.0.0.1:PORT/0
         server.restart()    # same port, data gone (no persistence): what a lost Redis looks like
+
+    RedisServer(folder, password="s3cret")   # clients must authenticate (url carries the password)
 """
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ def free_port() -> int:
 
 
 class RedisServer:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, password: str | None = None):
+        self.password = password
         self.binary = shutil.which("redis-server")
         if not self.binary:
             pytest.skip("redis-server is not installed (Debian package redis-server; .ci/run installs it)")
@@ -33,13 +36,15 @@ class RedisServer:
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        auth = f":{self.password}@" if self.password else ""
+        return f"redis://{auth}127.0.0.1:{self.port}/0"
 
     def start(self) -> "RedisServer":
         for attempt in range(5):
             self.proc = subprocess.Popen(
                 [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder),
-                 "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no"],
+                 "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no",
+                 *(["--requirepass", self.password] if self.password else [])],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             if self._wait_up():
                 return self
@@ -51,7 +56,7 @@ class RedisServer:
     def _wait_up(self, timeout: float = 30) -> bool:
         import redis
 
-        client = redis.Redis(port=self.port, socket_connect_timeout=1)
+        client = redis.Redis(port=self.port, password=self.password, socket_connect_timeout=1)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -317,8 +317,9 @@ def test_an_unreachable_redis_is_one_line_and_bad_messages_do_not_stop_the_write
     assert cluster.writer.poll() is None            # still running
     cluster.stop_writer()
     log = cluster.log(None)
-    assert "not a declutter message" in log and "unknown store method" in log
-    assert "4 results" in log and "2 unreadable, dropped" in log and "malformed page message" in log
+    assert "not a declutter result message" in log and "which workers do not call" in log
+    assert "3 results" in log and "3 dead-lettered" in log and "page message: no 'page'" in log
+    assert client.llen("declutter:dead") == 3       # kept, as they came, with why
 
 
 def test_a_stopped_writer_stores_the_result_in_hand_and_leaves_the_rest_queued(tmp_path, redis):

@@ -36,9 +36,10 @@ def register(sub) -> None:
                         "them, or only the SITEs given)")
     p.add_argument("--sample-dir", default=str(SAMPLE_DIR), metavar="DIR", help=argparse.SUPPRESS)
     p.add_argument("--list", action="store_true", help="list the site spiders and exit")
-    p.add_argument("--redis", metavar="URL",
+    p.add_argument("--redis", nargs="?", const="", metavar="URL",
                    help="run as a distributed worker on this Redis (redis://host:port/db): requests "
-                        "shared with the other workers, results stored by `declutter store`; no --db")
+                        "shared with the other workers, results stored by `declutter store`; no --db. "
+                        "Without URL, read from DECLUTTER_REDIS_URL (keeps a password off the process list)")
     p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                    help="a Scrapy or declutter setting, e.g. -s DOWNLOAD_DELAY=2 (repeatable)")
     p.set_defaults(func=run)
@@ -78,7 +79,13 @@ def run(args) -> int:
             print(f"declutter crawl: -s {item!r}: expected NAME=VALUE", file=sys.stderr)
             return 2
         overrides[name.strip()] = value
-    if args.redis:  # a distributed worker (scrapers/distributed.py): it never opens the database
+    if args.redis is not None:  # a distributed worker (scrapers/distributed.py): it never opens the database
+        from scrapers.redis_queue import url_from
+        try:
+            args.redis = url_from(args.redis)
+        except ValueError as exc:
+            print(f"declutter crawl: {exc}", file=sys.stderr)
+            return 2
         overrides["DECLUTTER_REDIS"] = args.redis
     settings = project_settings(overrides)
     for handler in list(logging.root.handlers):  # Scrapy installs its own, at LOG_LEVEL
