@@ -61,6 +61,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.ConditionalRequestsMiddleware": 80,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.middlewares.BackoffRetryMiddleware": 550,
+    # On the way back, before Scrapy's redirects and text decoding (scrapers/guards.py).
+    "scrapers.guards.TextCodecGuard": 640,
+    "scrapers.guards.RedirectGuard": 650,
     # Byte and count stats per request and response (it rebuilds every response as HTTP
     # text to measure it); the crawl reports its own counts.
     "scrapy.downloadermiddlewares.stats.DownloaderStats": None,

@@ -35,6 +35,7 @@ from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from w3lib.url import url_query_cleaner
 
+from ..guards import RefusedRedirect
 from ..health import note_source
 from ..discovery import (after, before, feed_entries, gunzip_if_needed, kind_of, parse_date,
                          robots_sitemaps, sitemap_entries)
@@ -42,6 +43,13 @@ from ..items import ErrorItem, PageItem
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 HTML_START = re.compile(rb"<(!doctype html|html|head|body)\b", re.I)
+
+
+def header_text(headers) -> dict[str, str]:
+    """Response headers as text. Scrapy decodes them as strict UTF-8, which fails on the
+    legacy bytes older servers send (an EUC-KR file name): latin-1, HTTP's own default,
+    reads any byte, and the article does not depend on these values."""
+    return {k.decode("latin-1"): ", ".join(v.decode("latin-1") for v in vs) for k, vs in headers.items()}
 
 
 def rebase(url: str, base: str) -> str:
@@ -238,6 +246,14 @@ class SiteSpider(Spider):
         return None
 
     def parse_article(self, response):
+        """The fetched page as a PageItem; any surprise in the response is an errors row,
+        never a page lost to a traceback."""
+        try:
+            yield from self._page_item(response)
+        except Exception as exc:
+            yield ErrorItem(response.meta["page_url"], "fetch", f"unreadable response: {type(exc).__name__}: {exc}")
+
+    def _page_item(self, response):
         page_url = response.meta["page_url"]
         ctype = response.headers.get("Content-Type", b"").decode("latin-1")
         body = response.body
@@ -253,7 +269,7 @@ class SiteSpider(Spider):
             ctype = ""
         yield PageItem(url=page_url, body=body, final_url=self.page_url(response.url),
                        status=response.status,
-                       headers={k: ", ".join(v) for k, v in response.headers.to_unicode_dict().items()},
+                       headers=header_text(response.headers),
                        fetched=datetime.now(timezone.utc), content_type=ctype or None,
                        lastmod=response.meta.get("lastmod"))
 
@@ -271,6 +287,8 @@ class SiteSpider(Spider):
         elif isinstance(exc, IgnoreRequest) and "redirections" in str(exc):
             yield ErrorItem(url, "fetch", f"more than {self.settings.getint('REDIRECT_MAX_TIMES')} "
                                           "redirects (a redirect loop?)")
+        elif isinstance(exc, RefusedRedirect):
+            yield ErrorItem(url, "fetch", str(exc))
         elif isinstance(exc, DownloadCancelledError):
             yield ErrorItem(url, "fetch", "larger than the download size limit "
                                           f"({self.settings.getint('DOWNLOAD_MAXSIZE')} bytes)")
