@@ -53,6 +53,8 @@ RETRY_GIVE_UP_LOG_LEVEL = "INFO"        # the pipeline records the failure in `e
 SPIDER_MIDDLEWARES = {
     # Known articles are dropped before the scheduler: no request, no memory for them.
     "scrapers.middlewares.StoredUrlsMiddleware": 950,
+    # ... and what is new is bounded before it queues (--max-pages, DECLUTTER_MAX_QUEUED).
+    "scrapers.middlewares.QueueBounds": 940,
     # Spiders bound their own depth (DECLUTTER_MAX_LISTING_PAGES) and copy no meta wholesale.
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
@@ -96,6 +98,7 @@ DECLUTTER_SINCE = None                  # ISO date: skip feed/sitemap entries ol
 DECLUTTER_UNTIL = None                  # ISO date: skip entries newer than this; dated listings end here (default today)
 DECLUTTER_MAX_LISTING_PAGES = 5         # pages followed in each section listing
 DECLUTTER_MAX_PAGES = 0                 # stop after storing this many pages; 0 for no limit
+DECLUTTER_MAX_QUEUED = 10_000           # discovery pauses while this many requests wait; 0 for no limit
 # Distributed crawls (scrapers/distributed.py): a Redis URL makes the crawl a worker.
 DECLUTTER_REDIS = ""                    # redis://host:port/db; "" for a single-process crawl
 DECLUTTER_REDIS_WORKER_TIMEOUT = 60.0   # seconds without a heartbeat before a worker is taken for dead

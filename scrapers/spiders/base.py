@@ -27,18 +27,19 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
-from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urldefrag, urljoin, urlsplit, urlunsplit
 
 from scrapy import Request, Spider
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from courlan.clean import TRACKERS_RE
 from w3lib.url import url_query_cleaner
 
 from ..guards import RefusedRedirect
 from ..health import note_source
-from ..discovery import (after, before, feed_entries, gunzip_if_needed, kind_of, parse_date,
-                         robots_sitemaps, sitemap_entries)
+from ..discovery import (MAX_ENTRIES, MAX_INDEX_DEPTH, after, before, feed_entries, gunzip_if_needed,
+                         iter_sitemap_entries, kind_of, parse_date, robots_sitemaps)
 from ..items import ErrorItem, PageItem
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
@@ -50,6 +51,18 @@ def header_text(headers) -> dict[str, str]:
     legacy bytes older servers send (an EUC-KR file name): latin-1, HTTP's own default,
     reads any byte, and the article does not depend on these values."""
     return {k.decode("latin-1"): ", ".join(v.decode("latin-1") for v in vs) for k, vs in headers.items()}
+
+
+def strip_trackers(url: str) -> str:
+    """`url` without the tracking parameters (utm_*, fbclid, ...) storage ignores in its keys
+    (courlan's list), the rest of the query kept as written: one request per article,
+    however many campaign spellings link it."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pieces = parts.query.split("&")
+    kept = [p for p in pieces if not TRACKERS_RE.search(unquote(p.split("=", 1)[0]).lower())]
+    return url if len(kept) == len(pieces) else urlunsplit(parts._replace(query="&".join(kept)))
 
 
 def rebase(url: str, base: str) -> str:
@@ -174,6 +187,7 @@ class SiteSpider(Spider):
         real = urldefrag(self.page_url(url))[0]
         if self.strip_params:  # one article under one URL, however each list links it
             real = url_query_cleaner(real, self.strip_params, remove=True)
+        real = strip_trackers(real)
         return Request(self.fetch_url(real), callback=self.parse_article, errback=self.failed,
                        meta={"kind": "article", "page_url": real, "lastmod": lastmod})
 
@@ -205,13 +219,23 @@ class SiteSpider(Spider):
         kind = kind_of(body)
         since, until = self.since, self.until
         if kind == "sitemap":
-            for entry in sitemap_entries(body):
+            depth, deeper = response.meta.get("index_depth", 0), 0
+            for n, entry in enumerate(iter_sitemap_entries(body)):
+                if n >= MAX_ENTRIES:
+                    yield ErrorItem(response.meta["page_url"], "fetch", f"more than {MAX_ENTRIES:,} entries "
+                                    f"(the sitemap protocol's limit): only the first {MAX_ENTRIES:,} read")
+                    break
                 if before(entry.date, since) or (not entry.is_sitemap and after(entry.date, until)):
                     continue
-                if entry.is_sitemap:
-                    yield self.discovery_request(entry.url, source=response.meta["source"])
+                if entry.is_sitemap and depth >= MAX_INDEX_DEPTH:
+                    deeper += 1
+                elif entry.is_sitemap:
+                    yield self.discovery_request(entry.url, source=response.meta["source"], index_depth=depth + 1)
                 elif self.is_article(self.page_url(entry.url), listed=True):
                     yield self.article_request(entry.url, lastmod=entry.date)
+            if deeper:
+                yield ErrorItem(response.meta["page_url"], "fetch", f"{deeper} sitemap(s) nested more than "
+                                f"{MAX_INDEX_DEPTH} indexes deep: not followed")
         elif kind == "feed":
             for entry in feed_entries(body):
                 if not before(entry.date, since) and not after(entry.date, until) and self.is_article(self.page_url(entry.url), listed=True):

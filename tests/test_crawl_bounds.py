@@ -1,0 +1,74 @@
+"""Bounded discovery: a sitemap's entries, nested indexes, --max-pages before queuing, one request
+per article however many tracking spellings link it. Over real HTTP to a site on 127.0.0.1."""
+import gzip
+import json
+import subprocess
+import sys
+
+from hostsite import Site, article, index, page, urlset
+from test_crawl import FAST, ROOT, rows
+
+MB = 1024 * 1024
+
+
+def crawl_with_peak(*args, timeout=300) -> tuple[subprocess.CompletedProcess, float]:
+    """`declutter crawl ...` run under a small parent that reports the crawl's peak RSS (MB)."""
+    code = ("import json, resource, subprocess, sys; "
+            "r = subprocess.run([sys.executable, '-m', 'declutter', 'crawl', *sys.argv[1:]], capture_output=True, text=True); "
+            "print(json.dumps([r.returncode, r.stderr, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]))")
+    out = subprocess.run([sys.executable, "-c", code, *FAST, *map(str, args)], capture_output=True, text=True,
+                         cwd=ROOT, timeout=timeout, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    rc, stderr, peak = json.loads(out.stdout)
+    return subprocess.CompletedProcess(args, rc, "", stderr), peak
+
+
+def test_a_sitemap_of_500000_urls_with_max_pages_50_stays_small_and_fetches_50(tmp_path):
+    routes = {"/news/a": page(article("Listed article"))}
+    with Site(routes) as site:
+        many = gzip.compress(urlset(f"{site.base}/news/a?n={i:07d}" for i in range(500_000)), mtime=0)
+        assert len(many) < 2 * MB
+        routes["/many.xml.gz"] = page(many, "application/x-gzip")
+        res, peak = crawl_with_peak(site.base + "/many.xml.gz", "--db", tmp_path / "news.db", "--max-pages", "50",
+                                    "-s", "DECLUTTER_CLEAN_WORKERS=1", "-s", f"DOWNLOAD_MAXSIZE={16 * MB}")
+        fetched = {p for p in site.log if p.startswith("/news/a")}   # a retry fetches a URL twice
+    assert res.returncode == 0, res.stderr
+    assert len(fetched) == 50
+    assert peak < 300, f"peak RSS {peak:.0f} MB"
+    reasons = [r["reason"] for r in rows(tmp_path / "news.db", "SELECT reason FROM errors")]
+    assert reasons == ["more than 50,000 entries (the sitemap protocol's limit): only the first 50,000 read"]
+
+
+def test_nested_sitemap_indexes_are_followed_two_deep_and_the_rest_is_an_error_row(tmp_path):
+    routes = {"/news/end": page(article("End of the chain"))}
+    with Site(routes) as site:
+        def chain(q):
+            n = int(q.split("=")[1])
+            return 200, {"Content-Type": "application/xml"}, index([f"{site.base}/chain.xml?n={n + 1}"])
+        routes["/chain.xml"] = chain
+        routes["/sitemap.xml"] = page(index([f"{site.base}/chain.xml?n=1", f"{site.base}/leaf.xml"]), "application/xml")
+        routes["/leaf.xml"] = page(urlset([f"{site.base}/news/end"]), "application/xml")
+        res = crawl_cli(site.base + "/sitemap.xml", "--db", tmp_path / "news.db")
+        chained = site.hits("/chain.xml")
+    assert res.returncode == 0, res.stderr
+    assert chained == 2   # the start index, then two levels below it
+    assert [r["title"] for r in rows(tmp_path / "news.db", "SELECT title FROM articles")] == ["End of the chain"]
+    reasons = [r["reason"] for r in rows(tmp_path / "news.db", "SELECT reason FROM errors")]
+    assert reasons == ["1 sitemap(s) nested more than 2 indexes deep: not followed"]
+
+
+def test_one_article_under_2000_tracking_spellings_is_fetched_once(tmp_path):
+    links = "".join(f'<li><a href="/news/view?id=7&utm_source=s{i}&fbclid={i}">Story seven, copy {i}</a></li>'
+                    for i in range(2000))
+    routes = {"/": page(f"<html><body><ul>{links}</ul></body></html>".encode()),
+              "/news/view": page(article("Story seven"))}
+    with Site(routes) as site:
+        res = crawl_cli(site.base + "/", "--db", tmp_path / "news.db")
+        fetched = site.hits("/news/view")
+    assert res.returncode == 0, res.stderr
+    assert fetched == 1
+    assert [r["title"] for r in rows(tmp_path / "news.db", "SELECT title FROM articles")] == ["Story seven"]
+
+
+def crawl_cli(*args):
+    from test_crawl import crawl
+    return crawl(*args)
