@@ -5,6 +5,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from hostsite import Site, article, index, page, urlset
 from test_crawl import FAST, ROOT, rows
 
@@ -72,3 +74,31 @@ def test_one_article_under_2000_tracking_spellings_is_fetched_once(tmp_path):
 def crawl_cli(*args):
     from test_crawl import crawl
     return crawl(*args)
+
+
+def big_tables_page() -> bytes:
+    """About 15 MB of table cells: cleaning it alone takes most of a minute and gigabytes."""
+    row = b"<tr>" + b"<td>12.5%</td>" * 20 + b"</tr>\n"
+    return b"<html><body><article><h1>T</h1><table>" + row * (15 * MB // len(row)) + b"</table></article></body></html>"
+
+
+@pytest.mark.parametrize("bound, reason", [
+    (["-s", "DECLUTTER_CLEAN_TIMEOUT=20", "-s", "DECLUTTER_CLEAN_MEMORY_MB=0"], "cleaning took longer than 20 s (given up)"),
+    # out of memory inside the cleaners: they give up on the page (no article), the worker lives
+    (["-s", "DECLUTTER_CLEAN_TIMEOUT=0", "-s", "DECLUTTER_CLEAN_MEMORY_MB=600"], None),
+])
+def test_a_15_mb_page_ends_within_its_cleaning_bound_and_the_crawl_goes_on(tmp_path, bound, reason):
+    routes = {"/news/big-0001": page(big_tables_page()),
+              **{f"/news/normal-{i:04d}": page(article(f"Normal article {i}")) for i in range(2, 6)}}
+    with Site(routes) as site:
+        routes["/sitemap.xml"] = page(urlset(site.base + p for p in list(routes) if p.startswith("/news/")),
+                                      "application/xml")
+        res = crawl_cli(site.base + "/sitemap.xml", "--db", tmp_path / "news.db", "-s", f"DOWNLOAD_MAXSIZE={16 * MB}",
+                        "-s", "DECLUTTER_CLEAN_WORKERS=2", *bound)
+    assert res.returncode == 0, res.stderr
+    assert "Traceback" not in res.stderr
+    titles = sorted(r["title"] for r in rows(tmp_path / "news.db", "SELECT title FROM articles"))
+    assert titles == [f"Normal article {i}" for i in range(2, 6)]
+    errors = rows(tmp_path / "news.db", "SELECT source, reason FROM errors")
+    assert [e["source"].rsplit("/", 1)[1] for e in errors] == ["big-0001"]
+    assert errors[0]["reason"] == reason or reason is None
