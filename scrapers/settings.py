@@ -66,6 +66,8 @@ DOWNLOADER_MIDDLEWARES = {
     # On the way back, before Scrapy's redirects and text decoding (scrapers/guards.py).
     "scrapers.guards.TextCodecGuard": 640,
     "scrapers.guards.RedirectGuard": 650,
+    # robots.txt read to its first 500 KiB, and its Crawl-delay kept (scrapers/robots.py).
+    "scrapers.robots.RobotsLimits": 120,
     # Byte and count stats per request and response (it rebuilds every response as HTTP
     # text to measure it); the crawl reports its own counts.
     "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
@@ -100,6 +102,7 @@ DECLUTTER_SINCE = None                  # ISO date: skip feed/sitemap entries ol
 DECLUTTER_UNTIL = None                  # ISO date: skip entries newer than this; dated listings end here (default today)
 DECLUTTER_MAX_LISTING_PAGES = 5         # pages followed in each section listing
 DECLUTTER_MAX_PAGES = 0                 # stop after storing this many pages; 0 for no limit
+DECLUTTER_MAX_CRAWL_DELAY = 30.0        # the longest robots.txt Crawl-delay honoured (seconds)
 DECLUTTER_MAX_QUEUED = 10_000           # discovery pauses while this many requests wait; 0 for no limit
 # Distributed crawls (scrapers/distributed.py): a Redis URL makes the crawl a worker.
 DECLUTTER_REDIS = ""                    # redis://host:port/db; "" for a single-process crawl

@@ -102,3 +102,38 @@ def test_a_15_mb_page_ends_within_its_cleaning_bound_and_the_crawl_goes_on(tmp_p
     errors = rows(tmp_path / "news.db", "SELECT source, reason FROM errors")
     assert [e["source"].rsplit("/", 1)[1] for e in errors] == ["big-0001"]
     assert errors[0]["reason"] == reason or reason is None
+
+
+def test_a_huge_robots_txt_is_obeyed_from_its_first_part(tmp_path):
+    robots = b"User-agent: *\nDisallow: /news/secret\n" + b"# padding padding padding padding\n" * 520_000
+    assert len(robots) > 16 * MB   # over the download size limit
+    routes = {"/news/public-0001": page(article("Public article")), "/news/secret-0002": page(article("Secret"))}
+    with Site(routes, robots=robots) as site:
+        routes["/sitemap.xml"] = page(urlset(site.base + p for p in list(routes) if p.startswith("/news/")),
+                                      "application/xml")
+        res = crawl_cli(site.base + "/sitemap.xml", "--db", tmp_path / "news.db", "-s", f"DOWNLOAD_MAXSIZE={16 * MB}")
+        secret = site.hits("/news/secret")
+    assert res.returncode == 0, res.stderr
+    assert secret == 0
+    assert [r["title"] for r in rows(tmp_path / "news.db", "SELECT title FROM articles")] == ["Public article"]
+    assert [r["reason"] for r in rows(tmp_path / "news.db", "SELECT reason FROM errors")] == ["forbidden by robots.txt"]
+
+
+def test_crawl_delay_spaces_the_requests_to_the_site(tmp_path):
+    import time
+    arrivals = []
+
+    def timed(n):
+        def route(q):
+            arrivals.append(time.monotonic())
+            return 200, {}, article(f"Delayed article {n}")
+        return route
+    routes = {f"/news/delayed-{i:04d}": timed(i) for i in range(4)}
+    with Site(routes, robots=b"User-agent: *\nCrawl-delay: 1.5\nAllow: /\n") as site:
+        routes["/sitemap.xml"] = page(urlset(site.base + p for p in list(routes) if p.startswith("/news/")),
+                                      "application/xml")
+        res = crawl_cli(site.base + "/sitemap.xml", "--db", tmp_path / "news.db")
+    assert res.returncode == 0, res.stderr
+    assert len(arrivals) == 4
+    gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
+    assert min(gaps) > 1.2, gaps   # a lower bound only: load can only make gaps longer
