@@ -52,15 +52,36 @@ def _as_deferred(future: Future) -> Deferred:
     return d
 
 
-def _limit_memory(megabytes: int) -> None:
-    """Pool initializer: a cleaning worker's address space is bounded, so one huge page
-    ends in MemoryError instead of taking the machine's memory."""
+def _init_worker(megabytes: int) -> None:
+    """Pool initializer. Ctrl-C reaches the whole process group: the crawl stops itself and
+    then its workers, so they ignore it (else each prints a KeyboardInterrupt traceback).
+    A worker's address space is bounded, so one huge page ends in MemoryError instead of
+    taking the machine's memory."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if megabytes > 0:
         limit = megabytes * 1024 * 1024
         try:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         except (ValueError, OSError):  # a lower hard limit is already set: keep it
             pass
+
+
+def _start_forkserver() -> None:
+    """Start the fork server (and multiprocessing's resource tracker) with SIGINT ignored,
+    a disposition they keep across exec and hand on to every worker: Ctrl-C reaches the
+    whole process group, and one that lands while they import would print their
+    tracebacks. The crawl itself stops on it, and stops them. Only the main thread may
+    change signal handlers; elsewhere the server starts as it would anyway."""
+    import signal
+    from multiprocessing import forkserver
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class CleaningTimeout(Exception):
@@ -92,7 +113,8 @@ class CleanAndStorePipeline:
         # forkserver: workers start from a clean process, not a fork of the running reactor.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["scrapers.warmclean"])
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_limit_memory,
+        _start_forkserver()
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
                                         initargs=(self.memory_mb,))
         # Start the workers now, while robots.txt and sitemaps load, from a thread: starting
         # one waits for the fork server to be up, which would hold the reactor that long.
@@ -102,7 +124,7 @@ class CleanAndStorePipeline:
         try:
             for _ in range(self.workers):
                 self.pool.submit(int)
-        except RuntimeError:  # the crawl ended before the workers started
+        except Exception:  # the crawl ended (or was stopped) before the workers started: pages start them
             pass
 
     def close_spider(self):

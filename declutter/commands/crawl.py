@@ -143,6 +143,9 @@ def report(results) -> int:
     statuses = set()
     for result in results:
         print(f"declutter crawl {result.summary()}", file=sys.stderr)
+        if result.signal:   # stopped on purpose: 128 + the signal, as a shell reports it
+            statuses.add(128 + result.signal)
+            continue
         status = 0
         if not result.ok:
             status = LOCKED if isinstance(result.error, RunLocked) else FAILED
@@ -151,6 +154,9 @@ def report(results) -> int:
                 status = status or DRIFTED
                 print(f"declutter crawl: site drifted: {health_line(verdict)}", file=sys.stderr)
         statuses.add(status)
+    signalled = [s for s in statuses if s > 128]
+    if signalled:
+        return signalled[0]
     return next(s for s in WORST if s in statuses) if statuses else 0
 
 
