@@ -50,3 +50,28 @@ def test_ctrl_c_or_sigterm_stops_a_crawl_cleanly_every_time(tmp_path):
     runs = rows(db, "SELECT ended, extra FROM runs ORDER BY id")
     assert len(runs) == 5
     assert all(r["ended"] and json.loads(r["extra"])["finish_reason"] == "shutdown" for r in runs), runs
+
+
+def closed_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]   # closed again when the test uses it: nothing listens
+
+
+def test_a_site_that_cannot_be_reached_from_its_first_run_is_reported(tmp_path):
+    from conftest import run_cli
+    db = tmp_path / "news.db"
+    with Site({"/sitemap.xml": lambda q: (503, {}, b"down for maintenance")}) as failing:
+        targets = [f"http://127.0.0.1:{closed_port()}/", failing.base + "/sitemap.xml"]
+        for target in targets:
+            res = crawl(target, "--db", db)
+            assert res.returncode == 5, res.stderr
+            assert "unreachable: every source failed" in res.stderr
+    health = run_cli("health", "--db", db)
+    assert health.returncode == 5, health.stderr
+    assert health.stdout.startswith("127.0.0.1: unreachable\n  ! every source failed: "), health.stdout
+    with Site({"/sitemap.xml": page(urlset([]), "application/xml")}) as empty:
+        res = crawl(empty.base + "/sitemap.xml", "--db", db)
+    assert res.returncode == 0, res.stderr   # a site that answers, with nothing new, is not unreachable
+    assert run_cli("health", "--db", db).returncode == 0

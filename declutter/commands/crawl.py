@@ -130,10 +130,11 @@ def crawl_sample(args, settings, spider_args=None) -> int:
         return report(run_crawls(targets, settings))
 
 
+UNREACHABLE = 5  # every source of a site failed: nothing could be read from it
 DRIFTED = 4  # the crawl finished, but a site no longer looks like its own history
 LOCKED = 3   # another run of the site holds the lock
 FAILED = 1   # the crawl could not run
-WORST = (FAILED, LOCKED, DRIFTED, 0)   # the status of several targets: the first of these any has
+WORST = (FAILED, LOCKED, UNREACHABLE, DRIFTED, 0)   # the status of several targets: the first of these any has
 
 
 def report(results) -> int:
@@ -153,6 +154,9 @@ def report(results) -> int:
             if verdict["state"] == "drifted":
                 status = status or DRIFTED
                 print(f"declutter crawl: site drifted: {health_line(verdict)}", file=sys.stderr)
+            elif verdict["state"] == "unreachable":
+                status = status or UNREACHABLE
+                print(f"declutter crawl: site {health_line(verdict)}", file=sys.stderr)
         statuses.add(status)
     signalled = [s for s in statuses if s > 128]
     if signalled:
