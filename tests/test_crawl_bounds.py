@@ -137,3 +137,20 @@ def test_crawl_delay_spaces_the_requests_to_the_site(tmp_path):
     assert len(arrivals) == 4
     gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
     assert min(gaps) > 1.2, gaps   # a lower bound only: load can only make gaps longer
+
+
+def test_impersonated_fetches_keep_the_download_size_limit(tmp_path):
+    bomb = gzip.compress(b"\0" * (40 * MB), mtime=0)   # 40 KB on the wire
+    routes = {"/news/bomb-0001": page(bomb, **{"Content-Encoding": "gzip"}),
+              "/news/big-0002": page(b"<html><body><p>" + b"word " * (4 * MB // 5) + b"</p></body></html>"),
+              "/news/normal-0003": page(article("Normal article"))}
+    with Site(routes) as site:
+        routes["/sitemap.xml"] = page(urlset(site.base + p for p in list(routes) if p.startswith("/news/")),
+                                      "application/xml")
+        res = crawl_cli(site.base + "/sitemap.xml", "--db", tmp_path / "news.db",
+                        "-s", "DECLUTTER_IMPERSONATE=chrome", "-s", "DECLUTTER_CLEAN_WORKERS=1")
+    assert res.returncode == 0, res.stderr
+    assert [r["title"] for r in rows(tmp_path / "news.db", "SELECT title FROM articles")] == ["Normal article"]
+    errors = {r["source"].rsplit("/", 1)[1]: r["reason"] for r in rows(tmp_path / "news.db", "SELECT * FROM errors")}
+    assert errors == dict.fromkeys(["bomb-0001", "big-0002"], "larger than the download size limit (200000 bytes)")
+    assert [r["size"] for r in rows(tmp_path / "news.db", "SELECT size FROM pages")] == [len(article("Normal article"))]
