@@ -71,10 +71,19 @@ def _try(data: bytes, encoding: str | None) -> str | None:
         return None
     if name in ("euc_kr", "ks_c_5601_1987", "cp949"):
         name = "cp949"  # CP949 is the superset Korean sites actually send as EUC-KR
+    if name.startswith(("utf-16", "utf-32")) and not _wide(data):
+        return None  # ASCII bytes "decode" as UTF-16 into CJK mojibake: a wide declaration needs NULs
     try:
         return data.decode(name)
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+def _wide(data: bytes) -> bool:
+    """Bytes that look like UTF-16 or UTF-32 (without a BOM): markup's ASCII makes every
+    other byte NUL, so at least an eighth of them are."""
+    sample = data[:4096]
+    return bool(sample) and sample.count(0) * 8 >= len(sample)
 
 
 def decode(content: bytes | str, content_type: str | None = None) -> str:

@@ -4,14 +4,18 @@ Pure functions on bytes, so spiders stay short and the parsing is testable witho
 """
 from __future__ import annotations
 
+import io
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from typing import Iterator
 
 from lxml import etree
 
 MAX_UNZIPPED = 64 * 1024 * 1024  # a gzipped sitemap may not inflate past this
+MAX_ENTRIES = 50_000   # entries read from one sitemap: the sitemap protocol's own limit
+MAX_INDEX_DEPTH = 2    # sitemap indexes below the first followed (the protocol allows none)
 
 
 @dataclass(frozen=True)
@@ -59,19 +63,38 @@ def _text(node, *names: str) -> str | None:
     return None
 
 
+def iter_sitemap_entries(body: bytes) -> Iterator[Entry]:
+    """The <url> and <sitemap> entries of a sitemap, sitemap index or news sitemap, read as
+    a stream: each entry's element is freed once read, so a sitemap of half a million URLs
+    costs the memory of the entries the caller keeps, not of its whole tree."""
+    events = etree.iterparse(io.BytesIO(gunzip_if_needed(body)), events=("start", "end"), recover=True,
+                             huge_tree=True, resolve_entities=False, no_network=True)
+    depth = 0
+    try:
+        for event, el in events:
+            if event == "start":
+                depth += 1
+                continue
+            depth -= 1
+            if depth != 1 or not isinstance(el.tag, str):
+                continue
+            name = etree.QName(el).localname
+            if name in ("url", "sitemap"):
+                loc = _text(el, "loc")
+                if loc:
+                    yield Entry(loc, _text(el, "lastmod", "publication_date"), is_sitemap=name == "sitemap")
+            el.clear()
+            parent = el.getparent()
+            while parent is not None and el.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError:  # recover=True reads what it can; a hopeless document ends here
+        return
+
+
 def sitemap_entries(body: bytes) -> list[Entry]:
-    """The <url> and <sitemap> entries of a sitemap, sitemap index or news sitemap."""
-    root = _root(gunzip_if_needed(body))
-    if root is None:
-        return []
-    entries = []
-    for node in root.xpath("/*/*[local-name()='url' or local-name()='sitemap']"):
-        loc = _text(node, "loc")
-        if not loc:
-            continue
-        date = _text(node, "lastmod", "publication_date")
-        entries.append(Entry(loc, date, is_sitemap=etree.QName(node).localname == "sitemap"))
-    return entries
+    """The entries of a sitemap, sitemap index or news sitemap (all of them; see
+    iter_sitemap_entries for reading a large one)."""
+    return list(iter_sitemap_entries(body))
 
 
 def feed_entries(body: bytes) -> list[Entry]:
@@ -140,5 +163,5 @@ def after(date: str | None, until: datetime | None) -> bool:
     return bool(until and parsed and parsed > until)
 
 
-__all__ = ["Entry", "after", "before", "feed_entries", "gunzip_if_needed", "is_newer", "kind_of",
+__all__ = ["Entry", "after", "before", "feed_entries", "gunzip_if_needed", "is_newer", "iter_sitemap_entries", "kind_of",
            "parse_date", "robots_sitemaps", "sitemap_entries"]

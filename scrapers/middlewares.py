@@ -6,6 +6,9 @@
 - ConditionalRequestsMiddleware (downloader): feeds, sitemaps and listings are fetched every
   run, but with If-None-Match / If-Modified-Since from the last finished run.
 - BackoffRetryMiddleware (downloader): Scrapy's retries, with a growing pause before each.
+- QueueBounds (spider): what discovery may queue is bounded: new article requests count
+  against --max-pages before they queue, and a spider's output waits while the scheduler
+  already holds DECLUTTER_MAX_QUEUED requests.
 """
 from __future__ import annotations
 
@@ -160,3 +163,63 @@ class BackoffRetryMiddleware(RetryMiddleware):
             delay = self.backoff * 2 ** (result.meta.get("retry_times", 1) - 1)
             await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
         return result
+
+
+class QueueBounds:
+    """Placed after StoredUrlsMiddleware (a lower number), so only new articles count.
+
+    Without it a sitemap of 500,000 URLs queues 500,000 requests (1.8 GB) even when the run
+    will store 50. With --max-pages N, the first N new article requests are queued and the
+    rest dropped (a page that fails still counts); without it the spider's output pauses
+    while the scheduler is full, and resumes as requests leave it.
+    """
+
+    POLL = 0.2   # seconds between looks at a full scheduler
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.budget = crawler.settings.getint("DECLUTTER_MAX_PAGES") or None
+        self.max_queued = crawler.settings.getint("DECLUTTER_MAX_QUEUED")
+        self.queued = 0
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _admit(self, obj) -> bool:
+        if not (isinstance(obj, Request) and obj.meta.get("kind") == "article"):
+            return True
+        if self.budget is not None:
+            if self.queued >= self.budget:
+                self.crawler.stats.inc_value("declutter/over_budget")
+                return False
+            self.queued += 1
+        return True
+
+    def process_spider_output(self, response, result):
+        for obj in result:
+            if self._admit(obj):
+                yield obj
+
+    async def process_spider_output_async(self, response, result):
+        async for obj in result:
+            if self._admit(obj):
+                if isinstance(obj, Request) and obj.meta.get("kind") == "article":
+                    await self._room()
+                yield obj
+
+    def _full(self) -> bool:
+        engine = self.crawler.engine
+        scheduler = engine.scheduler if engine else None
+        if scheduler is None or not self.max_queued or not engine.running:
+            return False
+        if getattr(engine, "_slot", None) is None or engine._slot.closing:
+            return False  # stopping: what is queued now is dropped anyway
+        if engine.scraper.slot is not None and engine.scraper.slot.needs_backout():
+            return False  # the engine waits for the scraper, which waits for us: go on
+        return len(scheduler) >= self.max_queued
+
+    async def _room(self) -> None:
+        from twisted.internet import reactor
+        while self._full():
+            await maybe_deferred_to_future(deferLater(reactor, self.POLL, lambda: None))

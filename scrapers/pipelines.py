@@ -4,12 +4,18 @@ Cleaning is CPU-bound (lxml, trafilatura); done in the reactor it would stall do
 threads would share one core under the GIL. So pages go to a process pool and the pipeline
 awaits the result, while Scrapy keeps downloading. Storing stays in the reactor thread: one
 writer, no locking.
+
+Each page's cleaning is bounded as `declutter clean`'s is: DECLUTTER_CLEAN_TIMEOUT seconds
+(then the pool's workers are killed, the page is an `errors` row, and the pages the other
+workers held are cleaned again on a new pool), and DECLUTTER_CLEAN_MEMORY_MB of address
+space per worker (past it the cleaner fails with MemoryError: an `errors` row too).
 """
 from __future__ import annotations
 
 import logging
 import multiprocessing
 import os
+import resource
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,12 +38,55 @@ def _as_deferred(future: Future) -> Deferred:
     from twisted.internet import reactor
     d: Deferred = Deferred()
 
+    def fire(exc, result) -> None:
+        if not d.called:  # a page given up on (timeout) has had its answer already
+            d.errback(exc) if exc else d.callback(result)
+
     def done(f: Future) -> None:
-        exc = f.exception()
-        reactor.callFromThread(d.errback if exc else d.callback, exc or f.result())
+        if f.cancelled():  # its pool was replaced before it ran: to be tried again
+            exc = BrokenProcessPool("the cleaning pool was replaced")
+        else:
+            exc = f.exception()
+        reactor.callFromThread(fire, exc, None if exc else f.result())
 
     future.add_done_callback(done)
     return d
+
+
+def _init_worker(megabytes: int) -> None:
+    """Pool initializer. Ctrl-C reaches the whole process group: the crawl stops itself and
+    then its workers, so they ignore it (else each prints a KeyboardInterrupt traceback).
+    A worker's address space is bounded, so one huge page ends in MemoryError instead of
+    taking the machine's memory."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if megabytes > 0:
+        limit = megabytes * 1024 * 1024
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ValueError, OSError):  # a lower hard limit is already set: keep it
+            pass
+
+
+def _start_forkserver() -> None:
+    """Start the fork server (and multiprocessing's resource tracker) with SIGINT ignored,
+    a disposition they keep across exec and hand on to every worker: Ctrl-C reaches the
+    whole process group, and one that lands while they import would print their
+    tracebacks. The crawl itself stops on it, and stops them. Only the main thread may
+    change signal handlers; elsewhere the server starts as it would anyway."""
+    import signal
+    from multiprocessing import forkserver
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class CleaningTimeout(Exception):
+    """A page still cleaning after DECLUTTER_CLEAN_TIMEOUT seconds."""
 
 
 class CleanAndStorePipeline:
@@ -46,7 +95,13 @@ class CleanAndStorePipeline:
         self.stats = crawler.stats
         self.workers = crawler.settings.getint("DECLUTTER_CLEAN_WORKERS") or os.cpu_count() or 1
         self.max_pages = crawler.settings.getint("DECLUTTER_MAX_PAGES")
+        self.timeout = crawler.settings.getfloat("DECLUTTER_CLEAN_TIMEOUT")
+        self.memory_mb = crawler.settings.getint("DECLUTTER_CLEAN_MEMORY_MB")
         self.pool: ProcessPoolExecutor | None = None
+        # one page per worker at a time: a page's time is then its own cleaning, not also
+        # the queue before it, so the timeout gives up only on the page that is slow
+        from twisted.internet.defer import DeferredSemaphore
+        self.slots = DeferredSemaphore(self.workers)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -58,8 +113,10 @@ class CleanAndStorePipeline:
     def _new_pool(self) -> None:
         # forkserver: workers start from a clean process, not a fork of the running reactor.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["cleaners"])
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        context.set_forkserver_preload(["scrapers.warmclean"])
+        _start_forkserver()
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
+                                        initargs=(self.memory_mb,))
         # Start the workers now, while robots.txt and sitemaps load, from a thread: starting
         # one waits for the fork server to be up, which would hold the reactor that long.
         threading.Thread(target=self._start_workers, name="start-clean-workers", daemon=True).start()
@@ -68,7 +125,7 @@ class CleanAndStorePipeline:
         try:
             for _ in range(self.workers):
                 self.pool.submit(int)
-        except RuntimeError:  # the crawl ended before the workers started
+        except Exception:  # the crawl ended (or was stopped) before the workers started: pages start them
             pass
 
     def close_spider(self):
@@ -94,6 +151,9 @@ class CleanAndStorePipeline:
                 # a worker died (killed, out of memory): the executor refuses all work from then
                 # on, so the first page to notice replaces it, and each such page is tried again
                 articles, rules = await self._clean(item)
+        except CleaningTimeout:
+            self.record_error(item.url, "clean", f"cleaning took longer than {self.timeout:g} s (given up)")
+            return {"url": item.url, "articles": 0}
         except Exception as exc:  # a cleaner error or a second death costs one page, not the crawl
             self.record_error(item.url, "clean", f"cleaner failed: {type(exc).__name__}: {exc}")
             return {"url": item.url, "articles": 0}
@@ -128,17 +188,40 @@ class CleanAndStorePipeline:
 
     async def _clean(self, item: PageItem) -> tuple[list, dict]:
         """The page's articles, and the lines each named rule removed (for site health)."""
+        await maybe_deferred_to_future(self.slots.acquire())
+        try:
+            return await self._clean_now(item)
+        finally:
+            self.slots.release()
+
+    async def _clean_now(self, item: PageItem) -> tuple[list, dict]:
+        from twisted.internet import defer, reactor
         pool = self.pool
         try:
             future = pool.submit(clean_counted, item.body, url=item.url, fetched=item.fetched,
                                  content_type=item.content_type)
-            return await maybe_deferred_to_future(_as_deferred(future))
+            d = _as_deferred(future)
+            if self.timeout > 0:
+                d.addTimeout(self.timeout, reactor)
+            return await maybe_deferred_to_future(d)
+        except defer.TimeoutError:
+            # a running task cannot be stopped: its workers are killed (the pages the others
+            # held come back as BrokenProcessPool and are tried again on the new pool)
+            if self.pool is pool:
+                self._replace_pool(pool, kill=True)
+            raise CleaningTimeout() from None
         except BrokenProcessPool:
             if self.pool is pool:
                 log.warning("a cleaning worker died; starting a new pool")
-                pool.shutdown(wait=False, cancel_futures=True)
-                self._new_pool()
+                self._replace_pool(pool)
             raise
+
+    def _replace_pool(self, pool: ProcessPoolExecutor, kill: bool = False) -> None:
+        if kill:
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        self._new_pool()
 
     def record_error(self, url: str, stage: str, reason: str) -> None:
         self.stats.inc_value("declutter/errors")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -32,6 +33,7 @@ class CrawlResult:
     reason: str | None = None
     error: BaseException | None = None
     seconds: float = 0.0
+    signal: int | None = None   # the signal (SIGINT, SIGTERM) that stopped the crawl, if one did
 
     @property
     def ok(self) -> bool:
@@ -41,10 +43,11 @@ class CrawlResult:
         label = self.args.get("url") or self.spider
         if self.error is not None:
             return f"{label}: not run: {describe(self.error)}"
+        stopped = f"stopped by {signal.Signals(self.signal).name}" if self.signal else self.reason
         c = {**dict.fromkeys(COUNTS, 0), **self.counts}
         kinds = ", ".join(f"{c[k]} {k}" for k in ("new", "updated", "unchanged", "duplicate") if c[k])
         extra = "".join(f", {c[k]} {k.replace('_', ' ')}" for k in ("changed", "not_modified") if c[k])
-        return (f"{label}: {self.reason} in {self.seconds:.1f}s: {c['pages']} pages, {c['articles']} articles"
+        return (f"{label}: {stopped} in {self.seconds:.1f}s: {c['pages']} pages, {c['articles']} articles"
                 f"{f' ({kinds})' if kinds else ''}, {c['known']} already stored{extra}, {c['errors']} errors; "
                 f"run {self.stats.get('declutter/run_id', '?')}")
 
@@ -90,14 +93,23 @@ class _OneLine(logging.Filter):
 
 
 def run_crawls(targets: list[tuple[str, dict]], settings) -> list[CrawlResult]:
-    """Crawl every (spider, args) target at once; returns when all have ended."""
+    """Crawl every (spider, args) target at once; returns when all have ended.
+
+    SIGINT or SIGTERM stops them as Scrapy does (the spiders close, their runs are recorded,
+    their locks released); each result then names the signal. A second signal stops at once."""
     from scrapy.crawler import CrawlerProcess
+
+    class Process(CrawlerProcess):
+        def _signal_shutdown(self, signum, frame):
+            for result in results:
+                result.signal = result.signal or signum
+            super()._signal_shutdown(signum, frame)
 
     logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_OneLine())
 
     results = [CrawlResult(name, args) for name, args in targets]
     try:
-        process = CrawlerProcess(settings)
+        process = Process(settings)
     except Exception as exc:  # a bad setting or add-on: no crawl can run
         for result in results:
             result.error, result.reason = exc, "failed"

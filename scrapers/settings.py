@@ -53,6 +53,8 @@ RETRY_GIVE_UP_LOG_LEVEL = "INFO"        # the pipeline records the failure in `e
 SPIDER_MIDDLEWARES = {
     # Known articles are dropped before the scheduler: no request, no memory for them.
     "scrapers.middlewares.StoredUrlsMiddleware": 950,
+    # ... and what is new is bounded before it queues (--max-pages, DECLUTTER_MAX_QUEUED).
+    "scrapers.middlewares.QueueBounds": 940,
     # Spiders bound their own depth (DECLUTTER_MAX_LISTING_PAGES) and copy no meta wholesale.
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
@@ -61,6 +63,11 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.ConditionalRequestsMiddleware": 80,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.middlewares.BackoffRetryMiddleware": 550,
+    # On the way back, before Scrapy's redirects and text decoding (scrapers/guards.py).
+    "scrapers.guards.TextCodecGuard": 640,
+    "scrapers.guards.RedirectGuard": 650,
+    # robots.txt read to its first 500 KiB, and its Crawl-delay kept (scrapers/robots.py).
+    "scrapers.robots.RobotsLimits": 120,
     # Byte and count stats per request and response (it rebuilds every response as HTTP
     # text to measure it); the crawl reports its own counts.
     "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
@@ -89,10 +96,14 @@ DUPEFILTER_CLASS = "scrapers.dupefilter.RedirectAwareDupeFilter"
 DECLUTTER_DB = "news.db"                # the SQLite store; a lock file sits next to it
 DECLUTTER_PROGRESS_INTERVAL = 10.0      # seconds between progress lines; 0 for none
 DECLUTTER_CLEAN_WORKERS = 0             # cleaning processes; 0 = one per CPU
+DECLUTTER_CLEAN_TIMEOUT = 120.0         # seconds one page may take to clean (as `declutter clean`); 0 for none
+DECLUTTER_CLEAN_MEMORY_MB = 2048        # address space of a cleaning worker; 0 for no limit
 DECLUTTER_SINCE = None                  # ISO date: skip feed/sitemap entries older than this
 DECLUTTER_UNTIL = None                  # ISO date: skip entries newer than this; dated listings end here (default today)
 DECLUTTER_MAX_LISTING_PAGES = 5         # pages followed in each section listing
 DECLUTTER_MAX_PAGES = 0                 # stop after storing this many pages; 0 for no limit
+DECLUTTER_MAX_CRAWL_DELAY = 30.0        # the longest robots.txt Crawl-delay honoured (seconds)
+DECLUTTER_MAX_QUEUED = 10_000           # discovery pauses while this many requests wait; 0 for no limit
 # Distributed crawls (scrapers/distributed.py): a Redis URL makes the crawl a worker.
 DECLUTTER_REDIS = ""                    # redis://host:port/db; "" for a single-process crawl
 DECLUTTER_REDIS_WORKER_TIMEOUT = 60.0   # seconds without a heartbeat before a worker is taken for dead

@@ -217,8 +217,10 @@ def _loads(value: str | None) -> dict:
 
 @dataclass
 class Verdict:
-    """A site's state after a run: healthy, drifted, learning (too little history) or quiet
-    (no page cleaned); `findings` say how it drifted."""
+    """A site's state after a run: healthy, drifted, learning (too little history), quiet
+    (no page cleaned) or unreachable (every source it was read from failed, no page
+    cleaned: judged without history, so a site down from its first run is said so);
+    `findings` say how it drifted, or which sources failed."""
 
     site: str
     state: str
@@ -226,6 +228,8 @@ class Verdict:
     context: str = ""
 
     def line(self) -> str:
+        if self.state == "unreachable":
+            return f"{self.site}: unreachable: " + "; ".join(self.findings)
         if self.state != "drifted":
             return f"{self.site}: {self.state}"
         return f"{self.site}: " + "; ".join(self.findings + ([self.context] if self.context else []))
@@ -233,6 +237,13 @@ class Verdict:
 
 def judge(current: dict[str, Any], history: list[dict[str, Any]]) -> Verdict:
     """Compare a run's `site_runs` row with the site's earlier rows (newest first)."""
+    sources = _loads(current["sources"])
+    if sources and not current["pages"] and all(s["failed"] and not (s["read"] or s["not_modified"])
+                                                 for s in sources.values()):
+        shown = sorted(sources)[:3]
+        more = f" and {len(sources) - len(shown)} more" if len(sources) > len(shown) else ""
+        return Verdict(current["site"], "unreachable",
+                       [f"every source failed: {', '.join(shown)}{more} (reasons in `errors`)"])
     base = _baseline(history)
     findings = _page_findings(current, base)
     if not findings and 0 < current["pages"] < WINDOW_PAGES:

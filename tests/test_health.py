@@ -85,8 +85,11 @@ def test_a_feed_that_stops_listing_drifts_and_one_unchanged_fetch_does_not():
     fig.add_source(sitegen.FEED, "feed", not_modified=1)  # a 304: nothing new, nothing to judge
     assert judge({**fig.row(), "state": None}, history).state == "quiet"
     fig = SiteFigures("etoday")
-    fig.add_source(sitegen.FEED, "feed", failed=1)  # one failure is in `errors`; not drift yet
-    first = {**fig.row(), "state": None}
+    fig.add_source(sitegen.FEED, "feed", failed=1)  # the only source failed: nothing could be read
+    alone = judge({**fig.row(), "state": None}, history)
+    assert alone.state == "unreachable" and "every source failed" in alone.line()
+    fig.add_source("https://www.etoday.co.kr/sitemap.xml", "sitemap", not_modified=1)
+    first = {**fig.row(), "state": None}  # one failure among sources that answer is in `errors`; not drift yet
     assert judge(first, history).state == "quiet"
     assert "could not be fetched twice" in judge(first, [{**first, "state": "quiet"}, *history]).line()
 

@@ -96,7 +96,7 @@ def _clean(args, out) -> int:
         sink.end(summary)
     print(f"declutter clean: {summary.line()}", file=sys.stderr)
     if summary.not_stored:
-        from .crawl import NOT_STORED
+        from ..status import NOT_STORED
         print(f"declutter clean: {summary.not_stored_line()}", file=sys.stderr)
         return NOT_STORED
     return 1 if summary.errors else 0

@@ -12,6 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..status import DRIFTED, FAILED, LOCKED, NOT_STORED, UNREACHABLE, WORST
+
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "sites"
 
 
@@ -137,11 +139,6 @@ def crawl_sample(args, settings, spider_args=None) -> int:
         return report(run_crawls(targets, settings))
 
 
-NOT_STORED = 5  # the database refused pages (disk full, locked past the wait): the next run refetches them
-DRIFTED = 4  # the crawl finished, but a site no longer looks like its own history
-LOCKED = 3   # another run of the site holds the lock
-FAILED = 1   # the crawl could not run
-WORST = (FAILED, NOT_STORED, LOCKED, DRIFTED, 0)   # the status of several targets: the first of these any has
 
 
 def report(results) -> int:
@@ -151,6 +148,9 @@ def report(results) -> int:
     statuses = set()
     for result in results:
         print(f"declutter crawl {result.summary()}", file=sys.stderr)
+        if result.signal:   # stopped on purpose: 128 + the signal, as a shell reports it
+            statuses.add(128 + result.signal)
+            continue
         status = 0
         if not result.ok:
             status = LOCKED if isinstance(result.error, RunLocked) else FAILED
@@ -161,7 +161,13 @@ def report(results) -> int:
             if verdict["state"] == "drifted":
                 status = status or DRIFTED
                 print(f"declutter crawl: site drifted: {health_line(verdict)}", file=sys.stderr)
+            elif verdict["state"] == "unreachable":
+                status = status or UNREACHABLE
+                print(f"declutter crawl: site {health_line(verdict)}", file=sys.stderr)
         statuses.add(status)
+    signalled = [s for s in statuses if s > 128]
+    if signalled:
+        return signalled[0]
     return next(s for s in WORST if s in statuses) if statuses else 0
 
 

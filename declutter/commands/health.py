@@ -1,7 +1,8 @@
 """`declutter health --db FILE`: each site's state and its recent runs, from `site_runs`.
 
 A site is unhealthy when its latest run drifted from its own history (storage.health);
-the exit status is then 4, as for `declutter crawl`, so a scheduled job can alert on it.
+the exit status is then 4, as for `declutter crawl`, so a scheduled job can alert on it. A
+site whose latest run could read none of its sources is unreachable: exit status 6.
 `--html FILE` writes the report with its plots; `--accept SITE` takes a site's drifted runs
 as its new normal (after a profile was fixed, or a change that is fine)."""
 from __future__ import annotations
@@ -9,11 +10,11 @@ from __future__ import annotations
 import json
 import sys
 
-DRIFTED = 4
+from ..status import DRIFTED, UNREACHABLE
 
 
 def register(sub) -> None:
-    p = sub.add_parser("health", help="each site's state and recent runs; exit 4 when a site drifted",
+    p = sub.add_parser("health", help="each site's state and recent runs; exit 4 when a site drifted, 5 when one is unreachable",
                        description="Site health: whether each site's latest run still looks like the "
                                    "site's earlier runs, and its recent runs.")
     p.add_argument("--db", required=True, metavar="FILE", help="the SQLite database")
@@ -60,11 +61,13 @@ def run(args) -> int:
     if not by_site:
         print("no site figures yet: crawl, or clean --db, first")
         return 0
-    unhealthy = []
+    unhealthy, unreachable = [], []
     for site, site_rows in sorted(by_site.items()):
         last = site_rows[-1]
         if last["state"] == "drifted":
             unhealthy.append(site)
+        elif last["state"] == "unreachable":
+            unreachable.append(site)
         if args.json:
             print(json.dumps(last, ensure_ascii=False))
             continue
@@ -79,7 +82,8 @@ def run(args) -> int:
             print(f"  {r['run_id'] or '-':<5} {r['command']:<8} {r['started'][:16]:<17} {r['state']:<9} "
                   f"{r['pages']:>5} {r['articles']:>9} {_pct(share):>8} {_pct(r['title']):>6} "
                   f"{_pct(r['published']):>10} {_pct(r['authors']):>8} {_pct(r['captions']):>9} {body:>12}")
+    if unreachable:
+        print(f"declutter health: unreachable: {', '.join(unreachable)}", file=sys.stderr)
     if unhealthy:
         print(f"declutter health: drifted: {', '.join(unhealthy)}", file=sys.stderr)
-        return DRIFTED
-    return 0
+    return UNREACHABLE if unreachable else DRIFTED if unhealthy else 0

@@ -26,21 +26,42 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
-from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urldefrag, urljoin, urlsplit, urlunsplit
 
 from scrapy import Request, Spider
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from courlan.clean import TRACKERS_RE
 from w3lib.url import url_query_cleaner
 
+from ..guards import RefusedRedirect
 from ..health import note_source
-from ..discovery import (after, before, feed_entries, gunzip_if_needed, kind_of, parse_date,
-                         robots_sitemaps, sitemap_entries)
+from ..discovery import (MAX_ENTRIES, MAX_INDEX_DEPTH, after, before, feed_entries, gunzip_if_needed,
+                         iter_sitemap_entries, kind_of, parse_date, robots_sitemaps)
 from ..items import ErrorItem, PageItem
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 HTML_START = re.compile(rb"<(!doctype html|html|head|body)\b", re.I)
+
+
+def header_text(headers) -> dict[str, str]:
+    """Response headers as text. Scrapy decodes them as strict UTF-8, which fails on the
+    legacy bytes older servers send (an EUC-KR file name): latin-1, HTTP's own default,
+    reads any byte, and the article does not depend on these values."""
+    return {k.decode("latin-1"): ", ".join(v.decode("latin-1") for v in vs) for k, vs in headers.items()}
+
+
+def strip_trackers(url: str) -> str:
+    """`url` without the tracking parameters (utm_*, fbclid, ...) storage ignores in its keys
+    (courlan's list), the rest of the query kept as written: one request per article,
+    however many campaign spellings link it."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pieces = parts.query.split("&")
+    kept = [p for p in pieces if not TRACKERS_RE.search(unquote(p.split("=", 1)[0]).lower())]
+    return url if len(kept) == len(pieces) else urlunsplit(parts._replace(query="&".join(kept)))
 
 
 def rebase(url: str, base: str) -> str:
@@ -180,6 +201,7 @@ class SiteSpider(Spider):
         real = urldefrag(self.page_url(url))[0]
         if self.strip_params:  # one article under one URL, however each list links it
             real = url_query_cleaner(real, self.strip_params, remove=True)
+        real = strip_trackers(real)
         return Request(self.fetch_url(real), callback=self.parse_article, errback=self.failed,
                        meta={"kind": "article", "page_url": real, "lastmod": lastmod})
 
@@ -211,13 +233,23 @@ class SiteSpider(Spider):
         kind = kind_of(body)
         since, until = self.since, self.until
         if kind == "sitemap":
-            for entry in sitemap_entries(body):
+            depth, deeper = response.meta.get("index_depth", 0), 0
+            for n, entry in enumerate(iter_sitemap_entries(body)):
+                if n >= MAX_ENTRIES:
+                    yield ErrorItem(response.meta["page_url"], "fetch", f"more than {MAX_ENTRIES:,} entries "
+                                    f"(the sitemap protocol's limit): only the first {MAX_ENTRIES:,} read")
+                    break
                 if before(entry.date, since) or (not entry.is_sitemap and after(entry.date, until)):
                     continue
-                if entry.is_sitemap:
-                    yield self.discovery_request(entry.url, source=response.meta["source"])
+                if entry.is_sitemap and depth >= MAX_INDEX_DEPTH:
+                    deeper += 1
+                elif entry.is_sitemap:
+                    yield self.discovery_request(entry.url, source=response.meta["source"], index_depth=depth + 1)
                 elif self.is_article(self.page_url(entry.url), listed=True):
                     yield self.article_request(entry.url, lastmod=entry.date)
+            if deeper:
+                yield ErrorItem(response.meta["page_url"], "fetch", f"{deeper} sitemap(s) nested more than "
+                                f"{MAX_INDEX_DEPTH} indexes deep: not followed")
         elif kind == "feed":
             for entry in feed_entries(body):
                 if not before(entry.date, since) and not after(entry.date, until) and self.is_article(self.page_url(entry.url), listed=True):
@@ -252,6 +284,14 @@ class SiteSpider(Spider):
         return None
 
     def parse_article(self, response):
+        """The fetched page as a PageItem; any surprise in the response is an errors row,
+        never a page lost to a traceback."""
+        try:
+            yield from self._page_item(response)
+        except Exception as exc:
+            yield ErrorItem(response.meta["page_url"], "fetch", f"unreadable response: {type(exc).__name__}: {exc}")
+
+    def _page_item(self, response):
         page_url = response.meta["page_url"]
         ctype = response.headers.get("Content-Type", b"").decode("latin-1")
         body = response.body
@@ -267,7 +307,7 @@ class SiteSpider(Spider):
             ctype = ""
         yield PageItem(url=page_url, body=body, final_url=self.page_url(response.url),
                        status=response.status,
-                       headers={k: ", ".join(v) for k, v in response.headers.to_unicode_dict().items()},
+                       headers=header_text(response.headers),
                        fetched=datetime.now(timezone.utc), content_type=ctype or None,
                        lastmod=response.meta.get("lastmod"))
 
@@ -285,6 +325,8 @@ class SiteSpider(Spider):
         elif isinstance(exc, IgnoreRequest) and "redirections" in str(exc):
             yield ErrorItem(url, "fetch", f"more than {self.settings.getint('REDIRECT_MAX_TIMES')} "
                                           "redirects (a redirect loop?)")
+        elif isinstance(exc, RefusedRedirect):
+            yield ErrorItem(url, "fetch", str(exc))
         elif isinstance(exc, DownloadCancelledError):
             yield ErrorItem(url, "fetch", "larger than the download size limit "
                                           f"({self.settings.getint('DOWNLOAD_MAXSIZE')} bytes)")
