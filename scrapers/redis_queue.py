@@ -21,6 +21,7 @@ import zlib
 from datetime import datetime
 
 from cleaners.model import Article, Page
+from storage import korean
 
 PREFIX = "declutter"
 RESULTS = f"{PREFIX}:results"          # list: workers LPUSH, the writer BLMOVEs from the right
@@ -71,7 +72,8 @@ def page_message(run: str | None, page: Page, articles: list[Article], health: d
     header = {"type": "page", "run": run, "articles": [a.to_dict() for a in articles],
               "page": {"url": page.url, "final_url": page.final_url, "status": page.status,
                        "fetched": page.fetched.isoformat() if page.fetched else None,
-                       "headers": page.headers, "source": page.source}}
+                       "headers": page.headers, "source": page.source},
+              "terms": [korean.index_terms(a) for a in articles]}  # analysed by the worker, not the writer
     if health is not None:
         header["health"] = {**health, "id": message_id()}
     return encode(header, zlib.compress(page.body, 1))
@@ -87,7 +89,10 @@ def page_from(header: dict, tail: bytes) -> tuple[Page, list[Article]]:
     page = Page(url=p["url"], body=zlib.decompress(tail), final_url=p["final_url"],
                 fetched=datetime.fromisoformat(p["fetched"]) if p.get("fetched") else None,
                 status=p.get("status"), headers=p.get("headers") or {}, source=p.get("source"))
-    return page, [Article.from_dict(a) for a in header.get("articles", [])]
+    articles = [Article.from_dict(a) for a in header.get("articles", [])]
+    for article, terms in zip(articles, header.get("terms") or ()):
+        korean.attach(article, *terms)
+    return page, articles
 
 
 __all__ = ["PROCESSING", "RESULTS", "STORED", "STORED_READY", "VALIDATORS", "WRITER", "connect",

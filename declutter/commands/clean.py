@@ -55,7 +55,8 @@ def run(args) -> int:
         health = HealthRecorder()
     try:
         for done in clean_all(pages(args.paths, url=args.url, globs=args.glob), jobs=args.jobs,
-                              ordered=args.ordered, explain=args.explain or health is not None):
+                              ordered=args.ordered, explain=args.explain or health is not None,
+                              analyse=bool(args.db)):
             item = done.item
             error = done.error or (item if isinstance(item, InputError) else None)
             if isinstance(item, Skipped):
