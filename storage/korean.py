@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # nouns, proper nouns, roots, and the foreign words and numbers written onto Korean (KT는, 5G)
 _NOUN = ("NNG", "NNP", "XR", "SL", "SH", "SN")
+_AFFIX = ("XPN", "XSN")   # 저+금리, 냉방+기: part of a compound, not a word of their own
 _VERB = ("VV", "VA")   # kept in their dictionary form: stem + 다
 _ATTR = "_index_terms"  # where annotate() leaves an article's terms for the writer
 
@@ -45,19 +46,20 @@ def _forms(text: str, parts: bool) -> list[str]:
     run: list = []   # the current run of nouns written together
 
     def flush() -> None:
-        if len(run) > 1:
-            out.append("".join(t.form for t in run))
-        elif run and not parts:
+        nouns = sum(t.tag.split("-")[0] in _NOUN for t in run)
+        if len(run) > 1 and nouns:
+            out.append(text[run[0].start:run[-1].start + run[-1].len])
+        elif nouns and not parts:
             out.append(run[0].form)
         run.clear()
 
     for token in analyser().tokenize(text):
         tag = token.tag.split("-")[0]   # VV-R, VV-I: regular and irregular verbs alike
-        if tag in _NOUN:
+        if tag in _NOUN or tag in _AFFIX:
             if run and token.start != run[-1].start + run[-1].len:
                 flush()
             run.append(token)
-            if parts:
+            if parts and tag in _NOUN:
                 out.append(token.form)
             continue
         flush()
