@@ -139,3 +139,31 @@ def test_clean_into_a_database_indexes_analysed_forms(tmp_path):
 def test_text_without_hangul_is_not_analysed():
     assert korean.terms("Heat wave grips the south") == ""
     assert korean.terms(None) == ""
+
+
+def test_serve_writes_metadata_that_datasette_uses(news, tmp_path):
+    pytest.importorskip("datasette")
+    from datasette.app import Datasette
+    meta = tmp_path / "meta.json"
+    result = run_cli("serve", "--db", news, "--metadata", meta, "--metadata-only")
+    assert result.returncode == 0, result.stderr
+    assert "datasette" in result.stderr and str(meta) in result.stderr
+
+    async def get():
+        ds = Datasette([str(news)], metadata=json.loads(meta.read_text(encoding="utf-8")))
+        ranked = await ds.client.get("/news/search.json", params={"words": "폭염", "_shape": "array"})
+        table = await ds.client.get("/news/articles.json", params={"_search": "사기"})
+        tables = await ds.client.get("/news.json")
+        return ranked.json(), table.json(), tables.json()
+
+    ranked, table, tables = asyncio.run(get())
+    assert [row["url"].rsplit("/", 1)[1] for row in ranked][:1] == ["heat1"] and len(ranked) == 3
+    assert {"title", "snippet", "site"} <= set(ranked[0]) and "body_terms" not in ranked[0]
+    assert {"site", "publisher", "published"} <= set(table["facet_results"]["results"] if "results" in table["facet_results"] else table["facet_results"])
+    shown = {t["name"] for t in tables["tables"] if not t["hidden"]}
+    assert "articles" in shown and "article_bands" not in shown and "articles_fts" not in shown
+
+
+def test_serve_refuses_a_missing_database(tmp_path):
+    result = run_cli("serve", "--db", tmp_path / "nope.db", "--metadata-only")
+    assert result.returncode == 1 and "no such database" in result.stderr
