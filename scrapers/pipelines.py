@@ -57,7 +57,7 @@ class CleanAndStorePipeline:
     def _new_pool(self) -> None:
         # forkserver: workers start from a clean process, not a fork of the running reactor.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["cleaners"])
+        context.set_forkserver_preload(["cleaners", "storage.korean_loaded"])
         self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
         # Start the workers now, while robots.txt and sitemaps load, from a thread: starting
         # one waits for the fork server to be up, which would hold the reactor that long.

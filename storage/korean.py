@@ -35,7 +35,9 @@ def analyser():
     global _kiwi
     if _kiwi is None:
         from kiwipiepy import Kiwi
-        _kiwi = Kiwi()
+        # no typo correction (news is edited) nor multi-word entries (the index splits on
+        # spaces anyway): a fifth less to load, a quarter less per article
+        _kiwi = Kiwi(load_typo_dict=False, load_multi_dict=False)
     return _kiwi
 
 
