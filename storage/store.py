@@ -535,7 +535,9 @@ class Store:
                           "FROM articles) SELECT site, day, count(*) AS articles FROM d WHERE day IN "
                           "(SELECT DISTINCT day FROM d ORDER BY day DESC LIMIT ?) "
                           "GROUP BY site, day ORDER BY day DESC, articles DESC", days),
-                "runs": q("SELECT * FROM runs ORDER BY id DESC LIMIT 10"),
+                # a run's site: the sites its health figures were recorded under (storage.health)
+                "runs": q("SELECT r.*, (SELECT group_concat(DISTINCT s.site) FROM site_runs s WHERE s.run_id = r.id) "
+                          "AS site FROM runs r ORDER BY r.id DESC LIMIT 10"),
                 "errors": {
                     "total": one("SELECT count(*) FROM errors"),
                     "by_stage": {r["stage"]: r["n"] for r in q("SELECT stage, count(*) AS n FROM errors GROUP BY stage")},

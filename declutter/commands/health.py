@@ -6,6 +6,8 @@ the exit status is then 4, as for `declutter crawl`, so a scheduled job can aler
 as its new normal (after a profile was fixed, or a change that is fine)."""
 from __future__ import annotations
 
+from . import at_least, format_name
+
 import json
 import sys
 
@@ -18,9 +20,11 @@ def register(sub) -> None:
                                    "site's earlier runs, and its recent runs.")
     p.add_argument("--db", required=True, metavar="FILE", help="the SQLite database")
     p.add_argument("--site", help="only this site")
-    p.add_argument("--runs", type=int, default=5, metavar="N", help="recent runs shown per site (default 5)")
+    p.add_argument("--runs", type=at_least(1), default=5, metavar="N", help="recent runs shown per site (default 5)")
     p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report with plots")
-    p.add_argument("--json", action="store_true", help="print each site's latest row as JSON lines")
+    p.add_argument("--format", type=format_name, choices=["text", "jsonl"], default="text",
+                   help="text (default) or jsonl: each site's latest row as JSON lines")
+    p.add_argument("--json", action="store_true", help="the same as --format jsonl")
     p.add_argument("--accept", metavar="SITE",
                    help="take SITE's drifted runs as its new baseline, then report")
     p.set_defaults(func=run)
@@ -46,7 +50,7 @@ def run(args) -> int:
     if args.html:
         from ..report import health_report
         with open(args.html, "w", encoding="utf-8") as out:
-            out.write(health_report(rows))
+            out.write(health_report(rows, database=args.db))
         print(f"declutter health: report written to {args.html}", file=sys.stderr)
     if not by_site:
         print("no site figures yet: crawl, or clean --db, first")
@@ -56,7 +60,7 @@ def run(args) -> int:
         last = site_rows[-1]
         if last["state"] == "drifted":
             unhealthy.append(site)
-        if args.json:
+        if args.json or args.format == "jsonl":
             print(json.dumps(last, ensure_ascii=False))
             continue
         print(f"{site}: {last['state']}")

@@ -2,6 +2,8 @@
 to try `declutter crawl URL` or `scrapy crawl SITE -a mirror=URL` without the internet."""
 from __future__ import annotations
 
+from . import at_least
+
 import sys
 
 from .crawl import SAMPLE_DIR
@@ -12,7 +14,7 @@ def register(sub) -> None:
                        description="Serve the sample sites (fixture pages, sitemaps, feeds, listings, "
                                    "robots.txt) on 127.0.0.1, one port per site, until Ctrl-C.")
     p.add_argument("--dir", default=str(SAMPLE_DIR), help="the tree of <site>/<page>.html + .json")
-    p.add_argument("--copies", type=int, default=0, metavar="N",
+    p.add_argument("--copies", type=at_least(0), default=0, metavar="N",
                    help="also serve each page under N more URLs (for load tests)")
     p.set_defaults(func=run)
 
