@@ -8,7 +8,8 @@ import sys
 
 from . import __version__
 
-COMMANDS = ["clean", "export", "search", "stats", "reclean", "crawl", "store", "serve_sample", "health", "check", "sites"]
+COMMANDS = ["clean", "export", "search", "stats", "reclean", "crawl", "store", "serve_sample", "serve", "health", "check",
+            "sites"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,8 +24,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # the logger's name helps whoever debugs (-v), not whoever reads a warning
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+                        format="%(levelname)s %(name)s: %(message)s" if args.verbose else "declutter: %(message)s")
+    if not args.verbose:
+        # trafilatura warns of each page it finds no text in ("discarding data: None"); the
+        # page's outcome is ours to report, and is (no article, or an error line)
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

@@ -85,6 +85,9 @@ def expand(paths: Iterable[str], globs: list[str] | None = None) -> Iterator[Pat
             yield InputError(str(path), "dangling symbolic link")
         elif path.exists():
             yield path
+        elif re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*://", str(raw)):
+            yield InputError(str(raw), "a URL, not a file: `declutter crawl URL` fetches it; "
+                                       "`curl -s URL | declutter clean - --url URL` cleans it once")
         else:
             yield InputError(str(path), "no such file or folder")
 

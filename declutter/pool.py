@@ -25,6 +25,8 @@ from typing import Iterable, Iterator
 from cleaners import UnreadableInput, clean_strict
 from cleaners.model import Article, Drop, Page
 
+from storage import korean
+
 from .inputs import InputError, Item
 
 BATCH_SECONDS = 0.1     # target cleaning time of one batch
@@ -45,10 +47,12 @@ class Done:
     error: InputError | None = None
 
 
-def _clean(body, url, fetched, source, content_type, explain):
+def _clean(body, url, fetched, source, content_type, explain, analyse=False):
     trace: list[Drop] | None = [] if explain else None
     try:
         articles = clean_strict(body, url, trace=trace, fetched=fetched, content_type=content_type, source=source)
+        if analyse:  # the search index's Korean forms, here on all cores rather than in the writer
+            korean.annotate(articles)
         return articles, trace, None
     except UnreadableInput as exc:
         return [], trace, str(exc)
@@ -56,15 +60,18 @@ def _clean(body, url, fetched, source, content_type, explain):
         return [], trace, f"cleaner failed: {type(exc).__name__}: {str(exc)[:200]}"
 
 
-def warm_up() -> None:
-    """Import the cleaning paths once, before workers fork, so each does not pay for it."""
+def warm_up(analyse: bool = False) -> None:
+    """Import the cleaning paths (and load the Korean analyser) once, before workers fork,
+    so each does not pay for it."""
     from cleaners import clean
 
     clean("<html><head><title>t</title></head><body><p>warm up</p></body></html>")
     clean("warm\nup")
+    if analyse:
+        korean.analyser()
 
 
-def _worker(conn, inherited: list, explain: bool) -> None:
+def _worker(conn, inherited: list, explain: bool, analyse: bool = False) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     for other in inherited:  # the parent's ends of our pipe and of earlier workers' pipes, copied by fork:
         other.close()        # held open here, they would keep our pipe from ever reporting a dead parent
@@ -85,7 +92,7 @@ def _worker(conn, inherited: list, explain: bool) -> None:
         out = []
         start = time.perf_counter()
         for seq, body, url, fetched, source, ctype in batch:
-            out.append((seq, *_clean(body, url, fetched, source, ctype, explain)))
+            out.append((seq, *_clean(body, url, fetched, source, ctype, explain, analyse)))
         try:
             conn.send((time.perf_counter() - start, out))
         except OSError:  # the parent is gone
@@ -93,10 +100,10 @@ def _worker(conn, inherited: list, explain: bool) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, explain: bool, others: list["_Worker"]) -> None:
+    def __init__(self, ctx, explain: bool, others: list["_Worker"], analyse: bool = False) -> None:
         self.conn, child = ctx.Pipe()
         inherited = [self.conn] + [w.conn for w in others if w is not None]
-        self.proc = ctx.Process(target=_worker, args=(child, inherited, explain), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, inherited, explain, analyse), daemon=True)
         self.proc.start()
         child.close()
         self.batch: list[int] | None = None
@@ -123,15 +130,16 @@ class _Worker:
 
 
 def clean_all(items: Iterable[Item], jobs: int, ordered: bool = False, explain: bool = False,
-              timeout: float = PAGE_TIMEOUT) -> Iterator[Done]:
+              timeout: float = PAGE_TIMEOUT, analyse: bool = False) -> Iterator[Done]:
     """Clean every Page among `items` on `jobs` worker processes, yielding a Done per item:
     in input order when `ordered`, else as soon as each is ready. A page still cleaning
-    after `timeout` seconds is given up with an error."""
+    after `timeout` seconds is given up with an error. `analyse`: the articles carry their
+    Korean index terms (storage.korean), for a database."""
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    warm_up()
+    warm_up(analyse)
     workers: list[_Worker] = []
     for _ in range(max(1, jobs)):
-        workers.append(_Worker(ctx, explain, workers))
+        workers.append(_Worker(ctx, explain, workers, analyse))
     source = iter(items)
     exhausted = False
     held: dict[int, Page] = {}          # pages sent or waiting: seq -> page
@@ -200,7 +208,7 @@ def clean_all(items: Iterable[Item], jobs: int, ordered: bool = False, explain: 
             retried.update(seqs)
         worker.batch = None
         worker.stop(kill=True)
-        workers[workers.index(worker)] = _Worker(ctx, explain, [w for w in workers if w is not worker])
+        workers[workers.index(worker)] = _Worker(ctx, explain, [w for w in workers if w is not worker], analyse)
 
     try:
         while True:

@@ -1,10 +1,13 @@
 """The site-health report: one self-contained HTML file (inline SVG plots made by
 matplotlib, inline CSS, no scripts, nothing fetched), so it can be mailed or opened anywhere.
 
-    html = health_report(rows)     # rows: storage.health.all_runs(store), oldest first
+    html = health_report(rows, database="news.db")   # rows: storage.health.all_runs(store), oldest first
 
-Plots: articles per site per day; per site, field coverage and profile share over its runs,
-and its body length spread (median, quartiles and deciles); drifted runs marked in red.
+Plots: articles cleaned per site per run day (by the runs, so a re-clean counts again: not
+`declutter stats`'s articles per published day); per site, field coverage and profile share
+over its runs, and its body length spread (median, quartiles and deciles); drifted runs
+marked in red. A site with fewer than MIN_PLOTTED runs gets its table only: a plot of one or
+two points says nothing and stretches its time axis over years.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from datetime import datetime
 from html import escape
 
 FIELDS = ("title", "published", "authors", "captions")
+MIN_PLOTTED = 3  # runs with pages a site needs before its runs are plotted
 COLORS = {"profile": "#1f77b4", "title": "#2ca02c", "published": "#9467bd", "authors": "#ff7f0e",
           "captions": "#8c564b"}
 
@@ -58,10 +62,18 @@ def articles_per_day(rows) -> str:
     ax.set_xticks([x + 0.4 - width / 2 for x in range(len(days))], [d.isoformat() for d in days],
                   rotation=30, ha="right")
     ax.set_xlim(-0.6, max(len(days), 6) - 0.4)  # a few days give narrow bars, not one block
-    ax.set_title("Articles per site per day")
-    ax.set_ylabel("articles")
+    ax.set_title("Articles cleaned per site per run day (re-cleans count again)")
+    ax.set_ylabel("articles cleaned")
     ax.legend(loc="upper right", fontsize=8, frameon=False)
     return _svg(fig)
+
+
+def _time_axis(ax) -> None:
+    """Dates or clock times as the runs' span needs (minutes apart or months apart)."""
+    import matplotlib.dates as mdates
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
 def coverage(site_rows) -> str:
@@ -81,7 +93,7 @@ def coverage(site_rows) -> str:
     ax.set_title("Field coverage and profile share per run")
     ax.set_ylabel("share")
     ax.legend(loc="lower left", fontsize=8, ncol=3, frameon=False)
-    fig.autofmt_xdate()
+    _time_axis(ax)
     return _svg(fig)
 
 
@@ -102,7 +114,7 @@ def body_spread(site_rows) -> str:
     ax.set_title("Body length per run")
     ax.set_ylabel("characters")
     ax.legend(loc="upper left", fontsize=8, ncol=2, frameon=False)
-    fig.autofmt_xdate()
+    _time_axis(ax)
     return _svg(fig)
 
 
@@ -122,13 +134,17 @@ def _pct(v) -> str:
     return "" if v is None else f"{v * 100:.0f}%"
 
 
-def health_report(rows: list[dict], title: str = "declutter site health") -> str:
-    """The whole report as one HTML document."""
+def health_report(rows: list[dict], title: str = "declutter site health", database: str | None = None,
+                  made: datetime | None = None) -> str:
+    """The whole report as one HTML document, naming its database and when it was made."""
     by_site: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         by_site[r["site"]].append(r)
+    made = made or datetime.now().astimezone()
     out = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{escape(title)}</title>"
-           f"<style>{CSS}</style></head><body><h1>{escape(title)}</h1>"]
+           f"<style>{CSS}</style></head><body><h1>{escape(title)}</h1>"
+           f"<p class=\"made\">{f'Database <code>{escape(database)}</code>, ' if database else ''}"
+           f"made {made.strftime('%Y-%m-%d %H:%M %Z').strip()}.</p>"]
     if not rows:
         out.append("<p>No site figures yet: run <code>declutter crawl</code> or <code>declutter clean --db</code>.</p>")
         return "".join(out) + "</body></html>\n"
@@ -151,7 +167,12 @@ def health_report(rows: list[dict], title: str = "declutter site health") -> str
                    f"<span class=\"state {last['state']}\">{last['state']}</span></h2>")
         for finding in json.loads(last["drift"] or "[]"):
             out.append(f"<p class=\"finding\">{escape(finding)}</p>")
-        out.append(f"<figure>{coverage(site_rows)}</figure><figure>{body_spread(site_rows)}</figure>")
+        plotted = [r for r in site_rows if r["pages"]]
+        if len(plotted) >= MIN_PLOTTED:
+            out.append(f"<figure>{coverage(site_rows)}</figure><figure>{body_spread(site_rows)}</figure>")
+        else:
+            out.append(f"<p class=\"note\">{len(plotted)} run{'' if len(plotted) == 1 else 's'} with pages so far: "
+                       f"plots start at {MIN_PLOTTED}; the table below has the figures.</p>")
         out.append("<table><tr><th>run</th><th>command</th><th>started</th><th>state</th><th>pages</th>"
                    "<th>articles</th><th>cleaned by</th></tr>")
         for r in reversed(site_rows[-10:]):

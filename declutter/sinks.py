@@ -25,10 +25,11 @@ class Summary:
     extra: dict[str, int] = field(default_factory=dict)
 
     def line(self) -> str:
-        parts = [f"{self.pages} pages", f"{self.articles} articles", f"{self.errors} errors"]
+        from .words import counted
+        parts = [counted(self.pages, "page"), counted(self.articles, "article"), counted(self.errors, "error")]
         if self.skipped:
-            parts.append(f"{self.skipped} skipped")
-        parts += [f"{v} {k}" for k, v in self.extra.items()]
+            parts.append(f"{self.skipped:,} skipped")
+        parts += [f"{v:,} {k}" for k, v in self.extra.items()]
         return ", ".join(parts)
 
     def not_stored_line(self) -> str:

@@ -272,13 +272,14 @@ class SharedRun:
         if self.waiting:
             raise DontCloseSpider
 
-    def spider_closed(self, spider, reason):
+    async def spider_closed(self, spider, reason):
+        # a coroutine: Scrapy deprecates signal handlers that return a Deferred
+        from scrapy.utils.defer import maybe_deferred_to_future
         self.reason = reason
         if self.beat and self.beat.running:
             self.beat.stop()
         if self.leave() and self.health_wait > 0 and self.server.exists(rq.WRITER):
-            return self.await_verdict()
-        return None
+            await maybe_deferred_to_future(self.await_verdict())
 
     def await_verdict(self):
         """A Deferred fired once the writer has judged the run (or after health_wait

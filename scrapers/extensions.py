@@ -81,10 +81,22 @@ class Progress:
             self.task.start(self.interval, now=False)
 
     def report(self, spider):
+        from declutter.words import counted
         c = crawl_counts(self.crawler.stats)
-        print(f"crawl {spider.name}: {time.monotonic() - self.started:.0f}s, {c['pages']} pages, "
-              f"{c['articles']} articles, {c['known']} already stored, {c['errors']} errors",
-              file=sys.stderr, flush=True)
+        print(f"crawl {spider.name}: {time.monotonic() - self.started:.0f}s, {counted(c['pages'], 'page')}, "
+              f"{counted(c['articles'], 'article')}, {counted(c['known'], 'link')} skipped as already stored, "
+              f"{counted(c['errors'], 'error')}{self.left()}", file=sys.stderr, flush=True)
+
+    def left(self) -> str:
+        """What the crawl knows is left: requests queued and downloads under way (more links
+        turn up as listings and sitemaps are read, so this is no total)."""
+        engine = self.crawler.engine
+        try:
+            queued = len(engine.scheduler) if engine.scheduler is not None else 0
+            active = len(engine.downloader.active)
+        except (AttributeError, TypeError, NotImplementedError):  # a scheduler that cannot count (Redis)
+            return ""
+        return f"; left: {counted(queued, 'request')} queued, {active:,} downloading"
 
     def spider_closed(self, spider, reason):
         if self.task and self.task.running:

@@ -29,11 +29,13 @@ log = logging.getLogger(__name__)
 
 
 def clean_counted(body: bytes, url: str | None = None, fetched=None, content_type: str | None = None):
-    """cleaners.clean, plus {rule: lines removed} for the page."""
+    """cleaners.clean, plus {rule: lines removed} for the page; the articles carry their
+    Korean index terms (storage.korean), analysed here in the worker, not in the writer."""
     import cleaners
     trace: list = []
+    from storage import korean
     articles = cleaners.clean(body, url=url, fetched=fetched, content_type=content_type, trace=trace)
-    return articles, rule_counts(trace)
+    return korean.annotate(articles), rule_counts(trace)
 
 
 def spider_site(spider) -> str:

@@ -227,8 +227,10 @@ class LocalSite:
     """
 
     def __init__(self, root: str | Path, per_page: int = 5, copies: int = 0,
-                 aliases: dict[str, dict[str, str]] | None = None, families: list[set[str]] | None = None):
+                 aliases: dict[str, dict[str, str]] | None = None, families: list[set[str]] | None = None,
+                 port: int = 0):
         self.hosts = load_tree(Path(root), copies=copies)
+        self.port = port  # the first host's port, the next ones following in host order; 0: any free ones
         self.per_page = per_page
         aliases = aliases or {}
         for family in families or []:
@@ -246,9 +248,14 @@ class LocalSite:
         self._threads: list[threading.Thread] = []
 
     def start(self) -> "LocalSite":
-        for site in self.hosts.values():
+        for i, (_, site) in enumerate(sorted(self.hosts.items())):
             handler = type("Handler", (_Handler,), {"site": site, "per_page": self.per_page})
-            site.server = _Server(("127.0.0.1", 0), handler)
+            port = self.port + i if self.port else 0
+            try:
+                site.server = _Server(("127.0.0.1", port), handler)
+            except OSError as exc:
+                self.stop()
+                raise OSError(f"port {port} on 127.0.0.1: {exc.strerror}") from None
             site.base = f"http://127.0.0.1:{site.server.server_address[1]}"
             thread = threading.Thread(target=site.server.serve_forever, daemon=True)
             thread.start()
@@ -257,7 +264,7 @@ class LocalSite:
 
     def stop(self) -> None:
         for site in self.hosts.values():
-            if site.server:
+            if getattr(site, "server", None):
                 site.server.shutdown()
                 site.server.server_close()
 

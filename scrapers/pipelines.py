@@ -113,7 +113,7 @@ class CleanAndStorePipeline:
     def _new_pool(self) -> None:
         # forkserver: workers start from a clean process, not a fork of the running reactor.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["scrapers.warmclean"])
+        context.set_forkserver_preload(["scrapers.warmclean", "storage.korean_loaded"])
         _start_forkserver()
         self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
                                         initargs=(self.memory_mb,))

@@ -37,6 +37,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from cleaners.decode import MAX_BYTES
 from cleaners.model import Article, Page
+from storage import korean
 
 PREFIX = "declutter"
 RESULTS = f"{PREFIX}:results"          # list: workers LPUSH, the writer BLMOVEs from the right
@@ -320,7 +321,8 @@ def page_message(run: str | None, page: Page, articles: list[Article], health: d
     header = {"type": "page", "run": run, "id": message_id(), "articles": [a.to_dict() for a in articles],
               "page": {"url": page.url, "final_url": page.final_url, "status": page.status,
                        "fetched": page.fetched.isoformat() if page.fetched else None,
-                       "headers": page.headers, "source": page.source}}
+                       "headers": page.headers, "source": page.source},
+              "terms": [korean.index_terms(a) for a in articles]}  # analysed by the worker, not the writer
     if health is not None:
         header["health"] = {**health, "id": header["id"]}
     return encode(header, zlib.compress(page.body, 1))
@@ -351,7 +353,10 @@ def page_from(header: dict, tail: bytes) -> tuple[Page, list[Article]]:
     page = Page(url=p["url"], body=inflate(tail), final_url=p.get("final_url"),
                 fetched=datetime.fromisoformat(p["fetched"]) if p.get("fetched") else None,
                 status=p.get("status"), headers=p.get("headers") or {}, source=p.get("source"))
-    return page, [Article.from_dict(a) for a in header.get("articles", [])]
+    articles = [Article.from_dict(a) for a in header.get("articles", [])]
+    for article, terms in zip(articles, header.get("terms") or ()):
+        korean.attach(article, *terms)
+    return page, articles
 
 
 __all__ = ["CALLS", "DEAD", "DEAD_WHY", "PROCESSING", "Poison", "RESULTS", "STOPS", "STORED", "STORED_READY",

@@ -43,12 +43,15 @@ class CrawlResult:
         label = self.args.get("url") or self.spider
         if self.error is not None:
             return f"{label}: not run: {describe(self.error)}"
-        stopped = f"stopped by {signal.Signals(self.signal).name}" if self.signal else self.reason
+        from declutter.words import counted, ended
+        stopped = f"stopped by {signal.Signals(self.signal).name}" if self.signal else ended(self.reason)
         c = {**dict.fromkeys(COUNTS, 0), **self.counts}
-        kinds = ", ".join(f"{c[k]} {k}" for k in ("new", "updated", "unchanged", "duplicate") if c[k])
-        extra = "".join(f", {c[k]} {k.replace('_', ' ')}" for k in ("changed", "not_modified") if c[k])
-        return (f"{label}: {stopped} in {self.seconds:.1f}s: {c['pages']} pages, {c['articles']} articles"
-                f"{f' ({kinds})' if kinds else ''}, {c['known']} already stored{extra}, {c['errors']} errors; "
+        kinds = ", ".join(f"{c[k]:,} {k}" for k in ("new", "updated", "unchanged", "duplicate") if c[k])
+        extra = "".join(f", {counted(c[k], noun)}" for k, noun in
+                        (("changed", "changed page"), ("not_modified", "page not modified")) if c[k])
+        return (f"{label}: {stopped} after {self.seconds:.1f}s: {counted(c['pages'], 'page')}, "
+                f"{counted(c['articles'], 'article')}{f' ({kinds})' if kinds else ''}, "
+                f"{counted(c['known'], 'link')} skipped as already stored{extra}, {counted(c['errors'], 'error')}; "
                 f"run {self.stats.get('declutter/run_id', '?')}")
 
 

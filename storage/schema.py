@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-VERSION = 4
+VERSION = 5
 APPLICATION_ID = 0x44434C54  # "DCLT" in the SQLite header (offset 68)
 # tables every declutter database has had since version 1: how a file made before the stamp
 # is recognised as ours
@@ -103,7 +103,13 @@ def _v4(db: sqlite_utils.Database) -> None:
     db["site_runs"].create_index(["site", "id"], if_not_exists=True)
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+def _v5(db: sqlite_utils.Database) -> None:
+    # Korean analysed forms in the full-text index (storage.search, storage.korean)
+    from .search import index_terms_migration
+    index_terms_migration(db)
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 
 
 def identify(conn) -> str:

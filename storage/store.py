@@ -20,7 +20,7 @@ import sqlite_utils
 
 from cleaners.model import Article, Page
 
-from . import fingerprint, schema
+from . import fingerprint, korean, schema
 from .urls import by_canonical as group_urls, canonical_url
 
 LIST_FIELDS = ("subtitle", "authors", "captions", "summary")
@@ -365,7 +365,8 @@ class Store:
         start = 0
         for i in range(1, len(ids) + 1):
             if i == len(ids) or ids[i] != ids[i - 1] + 1:
-                self.conn.execute("INSERT INTO articles_fts (rowid, title, body) SELECT id, title, body "
+                self.conn.execute("INSERT INTO articles_fts (rowid, title, body, title_terms, body_terms) "
+                                  "SELECT id, title, body, title_terms, body_terms "
                                   "FROM articles WHERE id BETWEEN ? AND ?", (ids[start], ids[i - 1]))
                 start = i
 
@@ -429,6 +430,7 @@ class Store:
                   "cleaner_version": version, "content_hash": chash, "fields_hash": digest,
                   "minhash": signature, "duplicate_of": duplicate_of, "near_duplicate_of": near_of,
                   "page_id": page_id, "run_id": run_id, "last_updated": stamp}
+        values["title_terms"], values["body_terms"] = korean.index_terms(article)
         if found:
             article_id = found["id"]
             assignments = ", ".join(f"{name} = ?" for name in values)
@@ -544,12 +546,12 @@ class Store:
         """Full-text search on title and body, best first; each hit has `snippet` and `rank`
         (lower is better). Plain words match word starts (Korean particles follow the
         word); FTS5 syntax (quotes, AND/OR/NOT, NEAR, *) is used as written."""
-        from .search import fts_query
+        from .search import fts_query, mark
         match = fts_query(query)
         if not match:
             raise StoreError("empty search query")
-        sql = ("SELECT a.id, a.key, a.url, a.site, a.title, a.published, a.source, "
-               "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, articles_fts.rank AS rank "
+        sql = ("SELECT a.id, a.key, a.url, a.site, a.title, a.published, a.source, a.body, "
+               "snippet(articles_fts, 1, '[', ']', '…', 16) AS snippet, articles_fts.rank AS rank "
                "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
                "WHERE articles_fts MATCH ? AND a.duplicate_of IS NULL ORDER BY articles_fts.rank LIMIT ?")
         try:
@@ -561,7 +563,7 @@ class Store:
             raise StoreError(message) from None
         except sqlite3.Error as exc:
             raise StoreError(_explain(exc, self.path)) from None
-        return [dict(row) for row in rows]
+        return [mark(dict(row), query) for row in rows]
 
     def site_names(self) -> list[str]:
         """Every site the database names: its articles', pages' and site health's."""
@@ -587,7 +589,9 @@ class Store:
                           "FROM articles) SELECT site, day, count(*) AS articles FROM d WHERE day IN "
                           "(SELECT DISTINCT day FROM d ORDER BY day DESC LIMIT ?) "
                           "GROUP BY site, day ORDER BY day DESC, articles DESC", days),
-                "runs": q("SELECT * FROM runs ORDER BY id DESC LIMIT 10"),
+                # a run's site: the sites its health figures were recorded under (storage.health)
+                "runs": q("SELECT r.*, (SELECT group_concat(DISTINCT s.site) FROM site_runs s WHERE s.run_id = r.id) "
+                          "AS site FROM runs r ORDER BY r.id DESC LIMIT 10"),
                 "errors": {
                     "total": one("SELECT count(*) FROM errors"),
                     "by_stage": {r["stage"]: r["n"] for r in q("SELECT stage, count(*) AS n FROM errors GROUP BY stage")},

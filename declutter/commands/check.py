@@ -8,6 +8,8 @@ with the generic path's result beside it. Exit status 0 when the profile served 
 page, 1 when it served none (or nothing could be fetched), 2 for bad arguments."""
 from __future__ import annotations
 
+from . import at_least
+
 import json
 import sys
 import tempfile
@@ -19,7 +21,7 @@ def register(sub) -> None:
                        description="Fetch a few current article pages of a site through its spider's "
                                    "sources and show what its profile and the generic path find in each.")
     p.add_argument("target", metavar="SITE|URL", help="a site spider's name, or a URL (home page, sitemap, feed)")
-    p.add_argument("--pages", type=int, default=5, metavar="N", help="article pages to fetch (default 5)")
+    p.add_argument("--pages", type=at_least(1), default=5, metavar="N", help="article pages to fetch (default 5)")
     p.add_argument("--mirror", metavar="URL",
                    help="fetch the site from a copy at URL (e.g. http://127.0.0.1:8001) instead of the site")
     p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",

@@ -4,6 +4,8 @@ Reading and writing happen in this process; cleaning happens in a pool of worker
 (declutter.pool), and the sink sees each page with its articles here, in the parent."""
 from __future__ import annotations
 
+from . import at_least, format_name
+
 import sys
 
 from ..inputs import InputError, Skipped, pages
@@ -17,7 +19,7 @@ def register(sub) -> None:
                        description="Clean saved pages: .txt dumps, .html, .htm, .html.gz, .warc, .warc.gz, "
                                    "folders of them, or - for stdin.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, WARC archives, or - for stdin")
-    p.add_argument("--format", choices=["jsonl", "text"],
+    p.add_argument("--format", type=format_name, choices=["jsonl", "text"],
                    help="output format (default jsonl; with --db, nothing is printed unless --format or --output is given)")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     p.add_argument("--db", metavar="FILE", help="store pages, articles, the run and its errors in this SQLite database")
@@ -26,7 +28,7 @@ def register(sub) -> None:
     p.add_argument("--glob", action="append", metavar="PATTERN",
                    help="in folders, take the files matching PATTERN (e.g. '*.html'; repeatable) "
                         "instead of every known page suffix")
-    p.add_argument("--jobs", "-j", type=int, default=default_jobs(), metavar="N",
+    p.add_argument("--jobs", "-j", type=at_least(1), default=default_jobs(), metavar="N",
                    help="worker processes (default: all cores)")
     p.add_argument("--ordered", action="store_true",
                    help="write results in input order (default: as soon as each page is done)")
@@ -66,7 +68,8 @@ def _clean(args, out) -> int:
         health = HealthRecorder()
     try:
         for done in clean_all(pages(args.paths, url=args.url, globs=args.glob), jobs=args.jobs,
-                              ordered=args.ordered, explain=args.explain or health is not None):
+                              ordered=args.ordered, explain=args.explain or health is not None,
+                              analyse=bool(args.db)):
             item = done.item
             error = done.error or (item if isinstance(item, InputError) else None)
             if isinstance(item, Skipped):

@@ -8,6 +8,8 @@ internet.
 """
 from __future__ import annotations
 
+from . import at_least
+
 import argparse
 import sys
 from pathlib import Path
@@ -25,7 +27,7 @@ def register(sub) -> None:
                    help="site spiders' names, or URLs: home page, sitemap (.xml, .xml.gz) or feed; "
                         "several crawl at once")
     p.add_argument("--db", metavar="FILE", help="the SQLite database (created if missing); required to crawl")
-    p.add_argument("--max-pages", type=int, default=0, metavar="N", help="stop after storing N pages")
+    p.add_argument("--max-pages", type=at_least(0), default=0, metavar="N", help="stop after storing N pages")
     p.add_argument("--since", metavar="DATE",
                    help="skip sitemap and feed entries dated before DATE (YYYY-MM-DD or ISO time)")
     p.add_argument("--until", metavar="DATE",

@@ -3,6 +3,8 @@
 Rows are read and written one at a time, so memory stays flat however large the database."""
 from __future__ import annotations
 
+from . import format_name
+
 import csv
 import json
 import sys
@@ -11,11 +13,12 @@ from ..sinks import render
 
 
 def register(sub) -> None:
-    p = sub.add_parser("export", help="write stored articles as jsonl, csv or txt",
+    p = sub.add_parser("export", help="write stored articles as jsonl, csv or text",
                        description="Write stored articles (duplicates included, marked by duplicate_of) "
                                    "in the order they were stored.")
     p.add_argument("--db", required=True, metavar="FILE", help="the SQLite database")
-    p.add_argument("--format", choices=["jsonl", "csv", "txt"], default="jsonl", help="default jsonl")
+    p.add_argument("--format", type=format_name, choices=["jsonl", "csv", "text"], default="jsonl",
+                   help="default jsonl (txt: an old name for text)")
     p.add_argument("--site", help="only this site: its name (naver) or any of its hosts")
     p.add_argument("--publisher", metavar="NAME",
                    help="only this press, wherever it was read (e.g. 연합뉴스 on Naver and Daum)")

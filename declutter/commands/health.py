@@ -7,6 +7,8 @@ site whose latest run could read none of its sources is unreachable: exit status
 as its new normal (after a profile was fixed, or a change that is fine)."""
 from __future__ import annotations
 
+from . import at_least, format_name
+
 import json
 import sys
 
@@ -19,9 +21,11 @@ def register(sub) -> None:
                                    "site's earlier runs, and its recent runs.")
     p.add_argument("--db", required=True, metavar="FILE", help="the SQLite database")
     p.add_argument("--site", help="only this site")
-    p.add_argument("--runs", type=int, default=5, metavar="N", help="recent runs shown per site (default 5)")
+    p.add_argument("--runs", type=at_least(1), default=5, metavar="N", help="recent runs shown per site (default 5)")
     p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report with plots")
-    p.add_argument("--json", action="store_true", help="print each site's latest row as JSON lines")
+    p.add_argument("--format", type=format_name, choices=["text", "jsonl"], default="text",
+                   help="text (default) or jsonl: each site's latest row as JSON lines")
+    p.add_argument("--json", action="store_true", help="the same as --format jsonl")
     p.add_argument("--accept", metavar="SITE",
                    help="take SITE's drifted runs as its new baseline, then report")
     p.set_defaults(func=run)
@@ -54,7 +58,7 @@ def run(args) -> int:
         by_site.setdefault(row["site"], []).append(row)
     if args.html:
         from ..report import health_report
-        report = health_report(rows)  # whole before the old report is replaced
+        report = health_report(rows, database=args.db)  # whole before the old report is replaced
         with replaced(args.html) as out:
             out.write(report)
         print(f"declutter health: report written to {args.html}", file=sys.stderr)
@@ -68,7 +72,7 @@ def run(args) -> int:
             unhealthy.append(site)
         elif last["state"] == "unreachable":
             unreachable.append(site)
-        if args.json:
+        if args.json or args.format == "jsonl":
             print(json.dumps(last, ensure_ascii=False))
             continue
         print(f"{site}: {last['state']}")

@@ -5,6 +5,8 @@ Only articles that changed are rewritten; --dry-run shows what a cleaner fix wou
 before it is applied."""
 from __future__ import annotations
 
+from . import format_name
+
 import json
 import sys
 from collections import Counter
@@ -17,7 +19,7 @@ def register(sub) -> None:
     p.add_argument("--db", required=True, metavar="FILE", help="the SQLite database")
     p.add_argument("--site", help="only pages of this site: its name (naver) or any of its hosts")
     p.add_argument("--dry-run", action="store_true", help="report the changes, write nothing")
-    p.add_argument("--format", choices=["text", "jsonl"], default="text",
+    p.add_argument("--format", type=format_name, choices=["text", "jsonl"], default="text",
                    help="text (changes with diffs) or jsonl (one object per article, unchanged included)")
     p.set_defaults(func=run)
 
@@ -53,7 +55,7 @@ def run(args) -> int:
         if health is not None and run_id is not None:
             health.record(store, run_id, "reclean", "reclean")
     order = [("updated", "updated"), ("new", "new"), ("gone", "gone"), ("unchanged", "unchanged"), ("error", "errors")]
-    line = ", ".join(f"{counts[key]} {label}" for key, label in order)
+    line = ", ".join(f"{counts[key]:,} {label if counts[key] != 1 or key != 'error' else 'error'}" for key, label in order)
     note = " (dry run: nothing written)" if args.dry_run else ""
     print(f"declutter reclean: {line}{note}", file=sys.stderr)
     return 1 if counts["error"] else 0

@@ -1,6 +1,8 @@
 """`declutter search --db FILE QUERY`: full-text search on titles and bodies, best first."""
 from __future__ import annotations
 
+from . import at_least, format_name
+
 import json
 import sys
 
@@ -12,8 +14,8 @@ def register(sub) -> None:
                                    "is used as written. Duplicates of a stored article are left out.")
     p.add_argument("--db", required=True, metavar="FILE", help="the SQLite database")
     p.add_argument("query", help="words to find, or an FTS5 query")
-    p.add_argument("--limit", "-n", type=int, default=20, help="at most this many results (default 20)")
-    p.add_argument("--format", choices=["text", "jsonl"], default="text", help="default text")
+    p.add_argument("--limit", "-n", type=at_least(1), default=20, metavar="N", help="at most this many results (default 20)")
+    p.add_argument("--format", type=format_name, choices=["text", "jsonl"], default="text", help="default text")
     p.set_defaults(func=run)
 
 
@@ -30,5 +32,6 @@ def run(args) -> int:
         facts = " | ".join(str(x) for x in (hit["site"], (hit["published"] or "")[:16], hit["url"] or hit["source"]) if x)
         snippet = " ".join(hit["snippet"].split())  # paragraph breaks would break the layout
         print(f"{place:>3}.  {hit['title'] or '(no title)'}\n      {facts}\n      {snippet}\n")
-    print(f"declutter search: {len(hits)} results", file=sys.stderr)
+    from ..words import counted
+    print(f"declutter search: {counted(len(hits), 'result')}", file=sys.stderr)
     return 0 if hits else 1

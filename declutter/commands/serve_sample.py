@@ -2,6 +2,8 @@
 to try `declutter crawl URL` or `scrapy crawl SITE -a mirror=URL` without the internet."""
 from __future__ import annotations
 
+from . import at_least
+
 import sys
 
 from .crawl import SAMPLE_DIR
@@ -12,8 +14,11 @@ def register(sub) -> None:
                        description="Serve the sample sites (fixture pages, sitemaps, feeds, listings, "
                                    "robots.txt) on 127.0.0.1, one port per site, until Ctrl-C.")
     p.add_argument("--dir", default=str(SAMPLE_DIR), help="the tree of <site>/<page>.html + .json")
-    p.add_argument("--copies", type=int, default=0, metavar="N",
+    p.add_argument("--copies", type=at_least(0), default=0, metavar="N",
                    help="also serve each page under N more URLs (for load tests)")
+    p.add_argument("--port", type=at_least(1), default=0, metavar="N",
+                   help="serve the first host on port N and the others on the ports after it, in the "
+                        "order listed, so a mirror string stays valid across restarts (default: free ports)")
     p.set_defaults(func=run)
 
 
@@ -22,9 +27,20 @@ def run(args) -> int:
 
     from scrapers.localsite import LocalSite, spider_aliases, spider_families
 
-    with LocalSite(args.dir, copies=args.copies, aliases=spider_aliases(), families=spider_families()) as site:
+    from ..words import counted
+
+    site = LocalSite(args.dir, copies=args.copies, aliases=spider_aliases(), families=spider_families(),
+                     port=args.port)
+    try:
+        site.start()
+    except OSError as exc:
+        print(f"declutter serve-sample: {exc}", file=sys.stderr)
+        return 1
+    try:
         for host, local in sorted(site.hosts.items()):
-            print(f"{host}\t{local.base}\t{local.base}/sitemap.xml\t{len(local.pages)} pages", flush=True)
+            print(f"{host}\t{local.base}\t{local.base}/sitemap.xml\t{counted(len(local.pages), 'page')}", flush=True)
         print("serving; Ctrl-C stops", file=sys.stderr, flush=True)
         while True:
             time.sleep(3600)
+    finally:
+        site.stop()
