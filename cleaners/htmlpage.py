@@ -95,19 +95,19 @@ def _page_data_article(tree, url: str | None, meta: PageMeta, linked, article: A
 
     from . import pagedata
 
-    shown = len(article.body) if _has_prose(article) else 0
-    if not pagedata.worth_reading(tree, shown):
+    shown = article.body if _has_prose(article) else ""
+    if not pagedata.worth_reading(tree, len(shown)):
         return article, drops
     korean = is_korean(url, meta.lang, meta.title or meta.h1 or "")
     found = pagedata.page_data(tree, [meta.title, meta.page_title, meta.h1], lambda value: _data_time(value, korean))
-    if found is None or not pagedata.clearly_more(found.chars, shown):
+    if found is None or not pagedata.preferred(found.paragraphs, shown):
         return article, drops
     overlay = replace(meta, title=found.title or meta.title, subtitle=found.subtitle or meta.subtitle,
                       authors=found.authors or meta.authors, published=found.published or meta.published,
                       modified=found.modified or meta.modified, captions=found.captions or meta.captions)
     data_drops: list[Drop] = []
     from_data = _article(found.paragraphs, url, data_drops, overlay, linked)
-    if from_data is None or not pagedata.clearly_more(len(from_data.body), shown):
+    if from_data is None or not pagedata.preferred(from_data.paragraphs, shown):
         return article, drops
     from_data.cleaner = f"{CLEANER}+pagedata"
     given = {"title": from_data.title, "subtitle": " / ".join(from_data.subtitle), "authors": ", ".join(from_data.authors),

@@ -82,14 +82,22 @@ class DataArticle:
 
 
 def worth_reading(tree, markup_chars: int) -> bool:
-    """Whether the page holds a script long enough to carry clearly more prose than the markup gave:
-    a cheap test run before any JSON is parsed, so pages whose markup has the story pay little."""
-    need = max(MIN_PROSE, CLEARLY_MORE * markup_chars)
+    """Whether the page holds a script long enough to carry as much prose as the markup gave: a cheap
+    test run before any JSON is parsed, so pages whose markup has the story pay little."""
+    need = max(MIN_PROSE, markup_chars)
     return any(len(s.text or "") > need for s in _SCRIPTS(tree))
 
 
-def clearly_more(data_chars: int, markup_chars: int) -> bool:
-    return data_chars >= MIN_PROSE and data_chars >= CLEARLY_MORE * markup_chars
+def preferred(data: list[str], markup: str) -> bool:
+    """Whether paragraphs read from data beat the markup's text: clearly more of it (CLEARLY_MORE
+    times the characters), or the same words, which is what trafilatura gives when it falls back on
+    JSON-LD's articleBody itself, run together into one paragraph (the data keeps the breaks)."""
+    chars = sum(map(len, data))
+    if chars < MIN_PROSE:
+        return False
+    if chars >= CLEARLY_MORE * len(markup):
+        return True
+    return len(data) > markup.count("\n\n") + 1 and _key(" ".join(data)) == _key(markup)
 
 
 def page_data(tree, headlines: list[str | None], to_time) -> DataArticle | None:
@@ -128,8 +136,12 @@ _SCRIPTS = lambda tree: tree.xpath("//script[not(@src)]")  # noqa: E731
 
 def _documents(tree, budget: _Budget):
     """(source name, parsed JSON) for every script that holds data, in page order."""
+    stream: list[str] = []  # the app router's payload arrives in many small scripts
     for script in _SCRIPTS(tree):
         text = script.text or ""
+        if "__next_f" in text and len(text) <= MAX_SCRIPT:
+            stream.append(text)
+            continue
         if len(text) < MIN_PROSE or len(text) > MAX_SCRIPT or budget.spent():
             continue
         budget.chars -= len(text)
@@ -148,11 +160,12 @@ def _documents(tree, budget: _Budget):
             continue
         if kind and "javascript" not in kind and "module" not in kind:
             continue
-        if "__next_f" in text:
-            for chunk in _next_f_chunks(text):
-                yield "app-router payload", chunk
-            continue
         yield from _assigned(text)
+    size = sum(map(len, stream))
+    if stream and size <= budget.chars:
+        budget.chars -= size
+        for chunk in _next_f_chunks(stream):
+            yield "app-router payload", chunk
 
 
 def _loads(text: str):
@@ -211,12 +224,12 @@ def _string_literal(text: str, at: int) -> str | None:
         return None
 
 
-def _next_f_chunks(text: str):
+def _next_f_chunks(scripts: list[str]):
     """The JSON values of the app router's streamed payload: the pushed strings joined, then each
     `id:value` row; text rows (`id:T<hex length>,<text>`) come out as strings."""
     decoder = json.JSONDecoder()
     parts = []
-    for match in _NEXT_F.finditer(text):
+    for text, match in ((t, m) for t in scripts for m in _NEXT_F.finditer(t)):
         try:
             value, _ = decoder.raw_decode(text, match.end())
         except (ValueError, RecursionError):
