@@ -16,6 +16,7 @@ are skipped, and no more than MAX_NODES values are walked per page.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ _TAG = re.compile(r"<(?:p|br|div|h[1-6]|ul|ol|li|blockquote|figure|figcaption|st
 _ASSIGN = re.compile(r"(?:^|[;,{(\s])((?:window|self|globalThis)?\.?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[\"[^\"]{1,60}\"\])*)"
                      r"\s*=\s*(?=[{\[])")
 _JSON_PARSE = re.compile(r"JSON\.parse\(\s*(?=[\"'])")
+_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'', re.S)
 _NEXT_F = re.compile(r"self\.__next_f\.push\(\s*(?=\[)")
 _WORD = re.compile(r"\w+")
 _BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "tr")
@@ -170,7 +172,7 @@ def _documents(tree, budget: _Budget):
 
 def _loads(text: str):
     try:
-        return json.loads(text)
+        return json.loads(text, strict=False)  # raw line breaks inside strings are common in JSON-LD
     except (ValueError, RecursionError):
         return None
 
@@ -203,23 +205,14 @@ def _assigned(text: str):
 
 def _string_literal(text: str, at: int) -> str | None:
     """The JS string literal starting at `at` (double or single quoted), decoded."""
-    quote = text[at]
-    i = at + 1
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == quote:
-            break
-        i += 1
-    else:
+    match = _LITERAL.match(text, at)
+    if match is None:
         return None
-    body = text[at + 1:i]
-    if quote == "'":
-        body = body.replace('\\"', '"').replace("\\'", "'").replace('"', '\\"')
+    body = match.group(0)[1:-1]
+    if match.group(0)[0] == "'":
+        body = body.replace("\\'", "'").replace('"', '\\"')
     try:
-        return json.loads(f'"{body}"')
+        return json.loads(f'"{body}"', strict=False)
     except ValueError:
         return None
 
@@ -361,7 +354,7 @@ def _plain(value) -> str | None:
     if isinstance(value, dict):
         value = value.get("basic") or next((v for v in value.values() if isinstance(v, str) and v.strip()), None)
     if isinstance(value, str):
-        text = _strip_tags(value) if "<" in value else value
+        text = _strip_tags(value) if "<" in value else html.unescape(value) if "&" in value else value
         text = " ".join(text.split())
         return text or None
     return None
@@ -565,6 +558,8 @@ def _text_paragraphs(text: str, captions: list[str]) -> list[str]:
     """Paragraphs of a body string: HTML is read by its blocks (figure captions apart), plain text by lines."""
     if _TAG.search(text):
         return html_paragraphs(text, captions)
+    if "&" in text:
+        text = html.unescape(text)
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
