@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,7 @@ from lxml.etree import XPath
 
 from .meta import byline_authors, clean_author, merge_authors
 
+log = logging.getLogger(__name__)
 MAX_SCRIPT = 5_000_000  # characters of one script; longer ones are not parsed
 MAX_TOTAL = 12_000_000  # characters of all scripts parsed on one page
 MAX_NODES = 300_000  # JSON values walked on one page
@@ -109,11 +111,20 @@ def preferred(data: list[str], markup: str) -> bool:
 
 def page_data(tree, headlines: list[str | None], to_time) -> DataArticle | None:
     """The article a page's scripts carry: of the objects whose headline is one of `headlines`
-    (the page's title, og:title, h1), the one with the most prose; None when none has MIN_PROSE.
+    (the chosen title, the <title>, the <h1>), the one with the most prose; None when none has MIN_PROSE.
     `to_time(value)` turns a declared time into a datetime (the page's timezone rules)."""
     keys = {_key(h) for h in headlines if h and _key(h)}
     if not keys:
         return None
+    try:
+        return _best(tree, keys, to_time)
+    except (RecursionError, MemoryError, ValueError, TypeError, AttributeError) as exc:
+        # data is the page's second source: a shape this reader did not foresee must not cost the markup's article
+        log.debug("page data not read: %s", exc)
+        return None
+
+
+def _best(tree, keys: set[str], to_time) -> DataArticle | None:
     budget = _Budget()
     best: DataArticle | None = None
     for source, data in _documents(tree, budget):
