@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 MAX_SCRIPT = 5_000_000  # characters of one script; longer ones are not parsed
 MAX_TOTAL = 12_000_000  # characters of all scripts parsed on one page
 MAX_NODES = 300_000  # JSON values walked on one page
+MAX_JS = 1_000_000  # characters of a JS literal read by the (slower) literal parser
 MAX_DEPTH = 80  # nesting below which a walk does not go
 MAX_ASSIGNMENTS = 30  # `name = {` places tried in one script
 MIN_PROSE = 200  # characters of prose below which an object does not carry an article
@@ -178,6 +179,10 @@ def _documents(tree, budget: _Budget):
             continue
         if kind and "javascript" not in kind and "module" not in kind:
             continue
+        state = _nuxt2_state(text)
+        if state is not None:
+            yield "script window.__NUXT__ (function)", state
+            continue
         yield from _assigned(text)
     size = sum(map(len, stream))
     if stream and size <= budget.chars:
@@ -218,6 +223,119 @@ def _assigned(text: str):
             value = _loads(literal)
             if isinstance(value, (dict, list)):
                 yield "script JSON.parse", value
+
+
+class _Ref(str):
+    """A variable of a JS function's body, resolved once its arguments are read."""
+
+
+def _nuxt2_state(text: str):
+    """Nuxt 2's state: `window.__NUXT__=(function(a,b,...){return {...}}(1,"x",...))`, a JS object
+    literal whose repeated values are the function's parameters. Read by a small literal parser (no
+    JS is run); any other statement or construct gives None."""
+    head = _NUXT2.search(text) if len(text) <= MAX_JS else None
+    if head is None:
+        return None
+    params = [p.strip() for p in head.group(1).split(",") if p.strip()]
+    try:
+        body, at = _js_value(text, head.end(), 0)
+        at = _js_expect(text, at, "}")
+        at = _js_expect(text, at, "(")
+        args = []
+        while len(args) < len(params):
+            value, at = _js_value(text, at, 0)
+            args.append(value)
+            at = _JS_SPACE.match(text, at).end()
+            if text.startswith(",", at):
+                at += 1
+            else:
+                break
+    except ValueError:
+        return None
+    env = dict(zip(params, args))
+    return _js_resolve(body, env, 0)
+
+
+_NUXT2 = re.compile(r"__NUXT__\s*=\s*\(?\s*function\s*\(([\w$,\s]*)\)\s*\{\s*return\s+")
+_JS_SPACE = re.compile(r"\s*")
+_JS_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_JS_NAME = re.compile(r"[A-Za-z_$][\w$]*")
+_JS_WORDS = {"true": True, "false": False, "null": None, "undefined": None}
+
+
+def _js_expect(text: str, at: int, char: str) -> int:
+    at = _JS_SPACE.match(text, at).end()
+    if not text.startswith(char, at):
+        raise ValueError(f"expected {char!r} at {at}")
+    return at + 1
+
+
+def _js_value(text: str, at: int, depth: int):
+    """One JS literal value at `at`: object, array, string, number, word or variable; (value, end)."""
+    if depth > MAX_DEPTH:
+        raise ValueError("too deep")
+    at = _JS_SPACE.match(text, at).end()
+    c = text[at:at + 1]
+    if c == "{" or c == "[":
+        close = "}" if c == "{" else "]"
+        out: dict | list = {} if c == "{" else []
+        at += 1
+        while True:
+            at = _JS_SPACE.match(text, at).end()
+            if text.startswith(close, at):
+                return out, at + 1
+            if isinstance(out, dict):
+                literal = _LITERAL.match(text, at)
+                name = literal or _JS_NAME.match(text, at) or _JS_NUMBER.match(text, at)
+                if name is None:
+                    raise ValueError(f"no key at {at}")
+                key = _string_literal(text, at) if literal else name.group(0)
+                at = _js_expect(text, name.end(), ":")
+                out[key], at = _js_value(text, at, depth + 1)
+            else:
+                value, at = _js_value(text, at, depth + 1)
+                out.append(value)
+            at = _JS_SPACE.match(text, at).end()
+            if text.startswith(",", at):
+                at += 1
+            elif not text.startswith(close, at):
+                raise ValueError(f"expected , or {close} at {at}")
+    if c == "!":  # minified booleans: !0, !1
+        value, end = _js_value(text, at + 1, depth + 1)
+        return not value, end
+    if c in "\"'":
+        literal = _LITERAL.match(text, at)
+        value = _string_literal(text, at) if literal else None
+        if value is None:
+            raise ValueError(f"bad string at {at}")
+        return value, literal.end()
+    number = _JS_NUMBER.match(text, at)
+    if number:
+        return float(number.group(0)) if any(ch in number.group(0) for ch in ".eE") else int(number.group(0)), number.end()
+    name = _JS_NAME.match(text, at)
+    if name is None:
+        raise ValueError(f"no value at {at}")
+    word = name.group(0)
+    if word == "void":
+        _, end = _js_value(text, name.end(), depth + 1)
+        return None, end
+    if word in _JS_WORDS:
+        return _JS_WORDS[word], name.end()
+    if text.startswith("(", _JS_SPACE.match(text, name.end()).end()) or text.startswith(".", name.end()):
+        raise ValueError(f"a call or member at {at}")
+    return _Ref(word), name.end()
+
+
+def _js_resolve(value, env: dict, depth: int):
+    if depth > MAX_DEPTH:
+        return None
+    if isinstance(value, _Ref):
+        return env.get(str(value))
+    if isinstance(value, list):
+        return [_js_resolve(v, env, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {k: _js_resolve(v, env, depth + 1) for k, v in value.items()}
+    return value
 
 
 def _string_literal(text: str, at: int) -> str | None:

@@ -100,6 +100,15 @@ def nuxt_page() -> str:
     return shell(EN_TITLE, f'<script type="application/json" id="__NUXT_DATA__" data-ssr="true">{json.dumps(flat)}</script>')
 
 
+def nuxt2_page() -> str:
+    """Nuxt 2's state: a function whose parameters carry the repeated values, in minified JS."""
+    body = json.dumps("".join(f"<p>{p}</p>" for p in EN_PARAS))
+    script = ("window.__NUXT__=(function(a,b,c,d){return {layout:\"default\",data:[{article:{title:b,content:c,"
+              "published_at:a,author:{name:d},featured:!0,hero:void 0,score:-1.5}}],serverRendered:!0}}"
+              f"(\"2024-06-01T09:30:00Z\",{json.dumps(EN_TITLE)},{body},\"Jane Riverside\"));")
+    return shell(EN_TITLE, f"<script>{script}</script>")
+
+
 def apollo_page() -> str:
     state = {"ROOT_QUERY": {"article({\"slug\":\"bridge\"})": {"__ref": "Article:1"}},
              "Article:1": {"__typename": "Article", "title": EN_TITLE, "dek": "A bridge, rebuilt by its town.",
@@ -174,6 +183,15 @@ def test_nuxt_serialized_state():
     assert a.published == datetime(2024, 6, 1, 7, 30, tzinfo=timezone.utc)
 
 
+def test_nuxt2_function_state():
+    trace = []
+    a = only(nuxt2_page(), trace=trace)
+    assert a.paragraphs == EN_PARAS
+    assert a.authors == ["Jane Riverside"]
+    assert a.published == datetime(2024, 6, 1, 9, 30, tzinfo=timezone.utc)
+    assert "__NUXT__" in next(d.text for d in trace if d.rule == "pagedata:body")
+
+
 def test_apollo_cache_blocks():
     a = only(apollo_page())
     assert a.paragraphs == [EN_PARAS[0], EN_PARAS[1], EN_HEADER, EN_PARAS[2]]  # the ad block left out
@@ -207,6 +225,8 @@ def test_data_of_another_story_is_not_taken():
     '<script type="application/json">{"title": "' + EN_TITLE + '", "body": "<p>' + EN_PARAS[0] + '</p>'
     + '{"a": ' * 5_000 + "</script>",  # cut off mid-way
     "<script>self.__next_f.push([1,\"0:T7fffffff,abc\\n1:[[[[\"])</script>",  # a text row longer than the stream
+    "<script>window.__NUXT__=(function(a){return " + "{x:" * 3_000 + "a" + "}" * 3_000 + "}(1));</script>",  # deep JS
+    "<script>window.__NUXT__=(function(a){return {title:" + json.dumps(EN_TITLE) + ",body:a.b()}}(1));</script>",
 ])
 def test_hostile_data_gives_an_answer(script):
     assert clean(shell(EN_TITLE, script * 2), url="https://news.example.com/x") == []
