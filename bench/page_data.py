@@ -7,6 +7,11 @@ scorer's) of three readings: the markup's alone, the page data's alone (whenever
 the one the generic path chooses; with the data's length against the markup's. Then the same
 for JSON-LD's `articleBody` alone, on the pages where it and the markup both hold the whole
 article (0.8 to 1.25 times each other's characters): the figure behind keeping the markup there.
+
+    .venv/bin/python bench/page_data.py --time DIR      # share of the generic path's time spent on page data
+
+times the generic path over a folder of pages and reports the part spent in the cheap gate
+(`worth_reading`) and in reading the data (`page_data`), and on how many pages each ran.
 """
 from __future__ import annotations
 
@@ -40,10 +45,46 @@ def reading(raw: bytes, url: str | None, mode: str, only: str | None = None) -> 
     return "\n".join(a.body for a in articles), any("pagedata" in (a.cleaner or "") for a in articles)
 
 
+def time_share(folder: Path) -> None:
+    import time
+
+    from cleaners.decode import decode
+    from cleaners.htmlpage import clean_generic
+
+    spent = {"worth_reading": [0, 0.0], "page_data": [0, 0.0]}
+
+    def timed(name, fn):
+        def run(*args):
+            start = time.perf_counter()
+            try:
+                return fn(*args)
+            finally:
+                spent[name][0] += 1
+                spent[name][1] += time.perf_counter() - start
+        return run
+
+    pagedata.worth_reading = timed("worth_reading", _worth)
+    pagedata.page_data = timed("page_data", pagedata.page_data)
+    pages = [gzip.decompress(p.read_bytes()) if p.name.endswith(".gz") else p.read_bytes()
+             for p in sorted(folder.rglob("*")) if p.name.endswith((".html", ".html.gz"))]
+    start = time.perf_counter()
+    for raw in pages:
+        clean_generic(decode(raw))
+    total = time.perf_counter() - start
+    print(f"{len(pages)} pages, generic path {total:.2f} s")
+    for name, (calls, seconds) in spent.items():
+        print(f"  {name:14} ran on {calls:4} pages, {seconds:.3f} s = {100 * seconds / total:.1f}% of the path's time")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("sets", nargs="+", type=Path)
+    ap.add_argument("--time", action="store_true", help="the share of the generic path's time spent on page data")
     args = ap.parse_args()
+    if args.time:
+        for folder in args.sets:
+            time_share(folder)
+        return
     sys.path.insert(0, str(args.sets[0].resolve().parent.parent / "tools"))
     from score import prf
 
