@@ -89,10 +89,16 @@ class DataArticle:
 
 def worth_reading(tree, markup_chars: int) -> bool:
     """Whether the page holds a script long enough to carry what would replace the markup's reading:
-    CLEARLY_MORE times its characters (JSON-LD: as many, for the same words with their breaks). A
-    cheap test run before any JSON is parsed, so pages whose markup has the story pay little."""
+    CLEARLY_MORE times its characters (JSON-LD: as many, for the same words with their breaks; the
+    app router's stream: all its scripts together). A cheap test run before any JSON is parsed, so
+    pages whose markup has the story pay little."""
+    stream = 0
     for script in _SCRIPTS(tree):
-        size = len(script.text or "")
+        text = script.text or ""
+        size = len(text)
+        if "__next_f" in text:
+            stream += size
+            size = stream
         if size > MIN_PROSE and size > markup_chars * (1 if "ld+json" in (script.get("type") or "") else CLEARLY_MORE):
             return True
     return False
@@ -538,6 +544,8 @@ def _read(obj: dict, source: str, title: str, to_time) -> DataArticle | None:
             break
     first = _key(paragraphs[0][:200])
     for k in _DECK_KEYS:
+        if k == "description" and source == "JSON-LD":  # there a search engine's summary, not a printed deck
+            continue
         deck = _plain(obj.get(k))
         if deck and deck != title and len(deck) <= 600 and not first.startswith(_key(deck)[:60]):
             found.subtitle = [deck]
