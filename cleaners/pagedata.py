@@ -63,6 +63,8 @@ _NAME = re.compile(r"([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[\"[^\"]{1,60}\"\])
 _JSON_PARSE = re.compile(r"JSON\.parse\(\s*(?=[\"'])")
 _LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'', re.S)
 _NEXT_F = re.compile(r"self\.__next_f\.push\(\s*(?=\[)")
+# a Korean name a CMS composed as "given family" ("민준 이"): printed family name first, unspaced
+_GIVEN_FAMILY = re.compile(r"^([가-힣]{2}) ([가-힣])$")
 _WORD = re.compile(r"\w+")
 _BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "tr")
 
@@ -574,7 +576,7 @@ def _authors(value, depth: int = 0) -> list[str]:
                 return names
         for k in ("name", "displayName", "display_name", "fullName", "full_name", "title"):
             if isinstance(value.get(k), str):
-                return _authors(value[k], depth + 1)
+                return _authors(_GIVEN_FAMILY.sub(r"\2\1", value[k].strip()), depth + 1)
         first, last = value.get("firstName") or value.get("first_name"), value.get("lastName") or value.get("last_name")
         if isinstance(first, str) and isinstance(last, str):
             return _authors(f"{first} {last}", depth + 1)

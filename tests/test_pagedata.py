@@ -156,6 +156,11 @@ def test_arc_global_content():
     assert ("copyright", "무단전재 및 재배포 금지") in {(d.rule, d.text) for d in trace}  # the same rules as markup
 
 
+def test_korean_names_stored_given_name_first():
+    page = arc_page().replace('"byline": "홍길동 기자"', '"role": "기자"').replace('"byline": "김영희 기자"', '"role": "기자"')
+    assert only(page, "https://news.example.co.kr/local/2024/03/04/ABC123/").authors == ["홍길동", "김영희"]
+
+
 def test_next_data_html_is_cleaned_like_html():
     trace = []
     a = only(next_data_page(), trace=trace)
