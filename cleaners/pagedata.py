@@ -35,6 +35,7 @@ MAX_NODES = 300_000  # JSON values walked on one page
 MAX_JS = 1_000_000  # characters of a JS literal read by the (slower) literal parser
 MAX_DEPTH = 80  # nesting below which a walk does not go
 MAX_ASSIGNMENTS = 30  # `name = {` places tried in one script
+MAX_READS = 40  # objects carrying the page's headline read on one page (a state repeats its story)
 MIN_PROSE = 200  # characters of prose below which an object does not carry an article
 CLEARLY_MORE = 1.5  # data replaces a markup article only when its body is this much longer
 
@@ -136,11 +137,15 @@ def page_data(tree, headlines: list[str | None], to_time) -> DataArticle | None:
 def _best(tree, keys: set[str], to_time) -> DataArticle | None:
     budget = _Budget()
     best: DataArticle | None = None
+    reads = MAX_READS
     for source, data in _documents(tree, budget):
         for obj in _objects(data, budget):
             title = _title(obj)
             if not title or not _same_headline(title, keys):
                 continue
+            reads -= 1
+            if reads < 0:
+                return best
             found = _read(obj, source, title, to_time)
             if found and found.chars >= MIN_PROSE and (best is None or found.chars > best.chars):
                 best = found
