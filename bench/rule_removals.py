@@ -113,6 +113,8 @@ def main() -> None:
             empty += 1
             continue
         for drop in trace:
+            if drop.rule.startswith("pagedata:"):  # where a field came from (cleaners.pagedata), not a removal
+                continue
             n = len(drop.text)
             lines[drop.rule] += 1
             chars[drop.rule] += n

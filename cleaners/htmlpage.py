@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from lxml.etree import XPath
 
-from .htmlmeta import PageMeta, host_of, is_korean, page_meta
+from .htmlmeta import PageMeta, host_of, is_korean, page_meta, to_time
 from .fallback import visible_text
 from .frontpage import is_front_page
 from .meta import KST, byline_authors, merge_authors, stamps
@@ -73,6 +73,7 @@ def clean_generic(html: str, url: str | None = None, trace: list[Drop] | None = 
         return []
     drops: list[Drop] = []  # kept apart until we know which extraction wins
     article = _article(text.split("\n"), url, drops, meta, linked) if len(text) >= MIN_BODY else None
+    article, drops = _page_data_article(tree, url, meta, linked, article, drops)
     if not _has_prose(article):
         fallback = _from_text_dump(visible_text(tree), url, trace, meta)
         if fallback and len(fallback[0].body) > len(article.body if article else ""):
@@ -84,6 +85,46 @@ def clean_generic(html: str, url: str | None = None, trace: list[Drop] | None = 
     if article.published is None or not article.authors:
         _header_stamps_and_byline(tree, article, url)
     return [] if _is_front_page(url, meta, article, tree) else [article]
+
+
+def _page_data_article(tree, url: str | None, meta: PageMeta, linked, article: Article | None,
+                       drops: list[Drop]) -> tuple[Article | None, list[Drop]]:
+    """The article the page's scripts carry (`cleaners.pagedata`), where the markup gave none or clearly
+    less; its paragraphs pass the same rules as the markup's, and the trace names each field it gave."""
+    from dataclasses import replace
+
+    from . import pagedata
+
+    shown = article.body if _has_prose(article) else ""
+    if not pagedata.worth_reading(tree, len(shown)):
+        return article, drops
+    korean = is_korean(url, meta.lang, meta.title or meta.h1 or "")
+    found = pagedata.page_data(tree, [meta.title, meta.page_title, meta.h1], lambda value: _data_time(value, korean))
+    if found is None or not pagedata.preferred(found.paragraphs, shown):
+        return article, drops
+    overlay = replace(meta, title=found.title or meta.title, subtitle=found.subtitle or meta.subtitle,
+                      authors=found.authors or meta.authors, published=found.published or meta.published,
+                      modified=found.modified or meta.modified, captions=found.captions or meta.captions)
+    data_drops: list[Drop] = []
+    from_data = _article(found.paragraphs, url, data_drops, overlay, linked)
+    if from_data is None or not pagedata.preferred(from_data.paragraphs, shown):
+        return article, drops
+    from_data.cleaner = f"{CLEANER}+pagedata"
+    given = {"title": from_data.title, "subtitle": " / ".join(from_data.subtitle), "authors": ", ".join(from_data.authors),
+             "published": from_data.published and from_data.published.isoformat(),
+             "modified": from_data.modified and from_data.modified.isoformat(),
+             "body": f"{len(from_data.paragraphs)} paragraphs, {len(from_data.body)} characters",
+             "captions": f"{len(from_data.captions)} captions"}
+    notes = [Drop(f"pagedata:{name}", f"{given[name]} <- {where}") for name, where in found.origin.items() if given.get(name)]
+    return from_data, notes + data_drops
+
+
+def _data_time(value: str, korean: bool) -> datetime | None:
+    """A time from page data, as the page's readers see it (Korean pages in KST), to the second."""
+    when = to_time(value, korean)
+    if when is None:
+        return None
+    return (when.astimezone(KST) if korean else when).replace(microsecond=0)
 
 
 def _has_prose(article: Article | None) -> bool:
