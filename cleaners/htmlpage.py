@@ -17,7 +17,7 @@ from lxml.etree import XPath
 from .htmlmeta import PageMeta, host_of, is_korean, page_meta
 from .fallback import visible_text
 from .frontpage import is_front_page
-from .meta import KST, byline_authors, merge_authors, stamps
+from .meta import KST, body_bylines, byline_authors, merge_authors, split_byline, stamps
 from .model import Article, Drop
 from .candidates import main_text
 from .context_rules import LinkText, paragraph_drops
@@ -109,7 +109,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
     captions = set(meta.captions)
     caption_list = list(meta.captions)
     body: list[str] = []
-    for raw in lines:
+    for raw in (part for raw in lines for part in split_byline(raw.strip())):
         line = raw.strip()
         if not line:
             continue
@@ -164,7 +164,10 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
             _drop(trace, rule, line)
         else:
             kept.append(line)
-    body = kept
+    found, body, cut = body_bylines(kept, meta.title, meta.subtitle)  # a byline glued to the last sentence
+    for line in cut:
+        _drop(trace, "byline", line)
+    authors.extend(n for n in found if n not in authors)
     if not body:
         return None
     return Article(url=url, site=meta.site or host_of(url), title=meta.title, subtitle=list(meta.subtitle),

@@ -257,12 +257,15 @@ def test_naver_machine_summary_goes_to_summary_never_to_the_body():
 
 def test_naver_exact_times_come_from_the_data_attributes():
     page = NAVER / "n-yonhap-2024-heatwave.html"
-    html = page.read_text(encoding="utf-8").replace("2024.08.01. 오전 10:42", "2024.08.01. 오전 10:40")
+    html = page.read_text(encoding="utf-8")
     (article,) = clean(html, url=expected(page)["url"])
     assert article.published == datetime(2024, 8, 1, 10, 42, 19, tzinfo=KST)  # the attribute, to the second
     assert article.modified == datetime(2024, 8, 1, 11, 5, 3, tzinfo=KST)
     (printed,) = clean(html.replace('data-date-time="2024-08-01 10:42:19"', ""), url=expected(page)["url"])
-    assert printed.published == datetime(2024, 8, 1, 10, 40, tzinfo=KST)  # no attribute: the printed stamp
+    assert printed.published == datetime(2024, 8, 1, 10, 42, tzinfo=KST)  # no attribute: the printed stamp
+    # where the attribute and the printed 입력 disagree, readers see the printed one
+    (shown,) = clean(html.replace("2024.08.01. 오전 10:42", "2024.08.01. 오전 10:40"), url=expected(page)["url"])
+    assert shown.published == datetime(2024, 8, 1, 10, 40, tzinfo=KST)
 
 
 def test_naver_cuts_are_named():

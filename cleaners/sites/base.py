@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from cssselect import HTMLTranslator
 
-from ..meta import byline_authors, parse_time, stamps
+from ..meta import body_bylines, byline_authors, parse_time, shown_time, split_byline, stamps
 from ..model import Article, Drop
 from ..rules import line_rule
 
@@ -308,8 +308,7 @@ class Profile:
             article = self._article(doc, layout, trace, section=_section(layout.s["section"], doc))
             if article is None:
                 return None
-            if article.published is None:
-                article.published = self._meta_published(doc)
+            article.published = shown_time(self._meta_published(doc), article.published)
             article.url = url
             articles = [article] if article.body else []
         if not articles:
@@ -345,8 +344,8 @@ class Profile:
                 deck.extend(text_lines(node))
                 _remove(node)
         authors: list[str] = []
-        for text in (s["byline"].texts(root) if s["byline"] else []):
-            authors.extend(a for a in byline_authors(text) if a not in authors)
+        for text in (s["byline"].texts(root) if s["byline"] else []):  # a byline box: a bare name is one
+            authors.extend(a for a in byline_authors(text, bare=True) if a not in authors)
         published = modified = None
         for text in (s["times"].texts(root) if s["times"] else []):
             found = stamps(text) or ([("published", parse_time(text))] if parse_time(text) else [])
@@ -355,8 +354,9 @@ class Profile:
                     published = when
                 elif kind == "modified" and modified is None:
                     modified = when
-        published = _exact_time(s["published"], root) or published
-        modified = _exact_time(s["modified"], root) or modified
+        # an exact time the page keeps for machines has the seconds; the printed one wins where they differ
+        published = shown_time(_exact_time(s["published"], root), published)
+        modified = shown_time(_exact_time(s["modified"], root), modified)
         publisher = s["publisher"].first(root) if s["publisher"] else None
         original = s["original_url"].first(root) if s["original_url"] else None
         if original and not original.startswith(("http://", "https://")):
@@ -375,7 +375,7 @@ class Profile:
         for node in (s["figures"].nodes(body) if s["figures"] else []):
             _remove(node)
         paragraphs, dropped = [], []
-        for line in text_lines(body):
+        for line in (part for line in text_lines(body) for part in split_byline(line)):
             rule = self._rule(line)
             if rule is None:
                 paragraphs.append(line)
@@ -383,8 +383,12 @@ class Profile:
             dropped.append(line)
             if trace is not None:
                 trace.append(Drop(rule, line))
-        if not authors:  # no byline where the layout expects one: a wire credit or a signature
-            authors = next(filter(None, map(byline_authors, paragraphs[:1] + dropped)), [])
+        # the story's own bylines: a lead credit, one glued to the last sentence, an op-ed's signature
+        found, paragraphs, cut = body_bylines(paragraphs, title, deck)
+        if trace is not None:
+            trace.extend(Drop(f"{self.name}:byline", line) for line in cut)
+        if not authors:  # no byline where the layout expects one: the story's own, else a dropped signature
+            authors = found or next(filter(None, map(byline_authors, dropped)), [])
         return Article(title=title, subtitle=deck, authors=authors, published=published, modified=modified,
                        publisher=publisher, original_url=original, section=section,
                        body="\n\n".join(paragraphs), captions=captions, summary=summary)
