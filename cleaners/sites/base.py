@@ -45,6 +45,15 @@ _ONE_STEP = re.compile(r"^descendant-or-self::([\w*-]+)((?:\[[^/\[\]]*\])*)$")  
 _PREDICATE = re.compile(r"\[([^\[\]]*)\]")
 _PARSER = etree.HTMLParser()  # plain lxml elements: no per-element Python class lookup as in lxml.html
 # a caption that only credits the photo: 사진=KT. / 사진 제공=KBS / 자료: 통계청 / /KT
+# Lines a partner's story carries on a portal that are no part of it: a broadcaster's camera and
+# editing credits (`영상기자 : 홍길동`, `영상편집 : 홍길동`) and its calls for tips with their contacts
+# (`※ '당신의 제보가 뉴스가 됩니다'`, `[카카오톡] ...`, `[전화] 02-...`). Shared by the portals' profiles.
+PARTNER_LINES = (
+    ("partner-credit", r"^[\[(]?\s*(?:영상|촬영|카메라|편집|그래픽|사진|오디오|음향|자막|구성|연출)\s?(?:기자|취재|편집|디자인|촬영)?"
+                       r"\s*[:：]\s*[가-힣]{2,4}(?:[\s,·/]+[가-힣]{2,4}){0,5}\s*[\])]?$"),
+    ("press-tip", r"^\W{0,2}.{0,30}(?:제보를 기다립니다|제보하기|카카오톡 제보|제보가 뉴스가 됩니다)"
+                  r"|^\[(?:카카오톡|전화|메일|이메일|문자|팩스|홈페이지)\]\s*\S.{0,40}$"),
+)
 _CREDIT_ONLY = re.compile(r"^(?:(?:사진|자료|그래픽|영상)\s?제공|사진|자료|그래픽|제공|출처|photo|image|credit)\s*[=:/]\s*[^\s]{1,25}\.?$|^기사\s?사진$",
                           re.IGNORECASE)
 
@@ -54,8 +63,12 @@ def text_lines(el, skip=_SKIP) -> list[str]:
     whitespace collapsed, scripts and form controls (`skip`) left out, empty lines dropped."""
     acc: list[str] = []
     skipping = None
-    for event, node in etree.iterwalk(el, events=("start", "end")):
+    for event, node in etree.iterwalk(el, events=("start", "end", "comment", "pi")):
         tag = node.tag if isinstance(node.tag, str) else None
+        if event in ("comment", "pi"):  # hidden itself, but the text after it (its tail) is the page's
+            if skipping is None and node.tail:
+                acc.append(node.tail)
+            continue
         if event == "start":
             if skipping is not None:
                 continue
@@ -168,11 +181,12 @@ class Layout:
     drop: tuple[tuple[str, str], ...] = ()
     entries: str | None = None
     link: str | None = None
+    mark: str | None = None  # what only this version's pages have, where another's title and body fit too
 
     def __post_init__(self):
         self.s = {name: _sel(getattr(self, name)) for name in
                   ("title", "body", "deck", "byline", "times", "section", "figures", "captions", "summary",
-                   "published", "modified", "publisher", "original_url", "entries", "link")}
+                   "published", "modified", "publisher", "original_url", "entries", "link", "mark")}
         self.s_drop = [(rule, Sel(spec)) for rule, spec in self.drop]
         # every cut in one query, for cleaning without a trace: each XPath call costs more
         # than the scan of a body it makes
@@ -185,6 +199,8 @@ class Layout:
         """The page has this layout's marks: its entries, or its title and body."""
         if self.entries:
             return bool(self.s["entries"].nodes(doc))
+        if self.mark and not self.s["mark"].nodes(doc):
+            return False
         return bool(self.s["body"].nodes(doc)) and bool(self.s["title"].nodes(doc))
 
 
