@@ -35,7 +35,8 @@ _LOGO_TITLE = "a.media_end_head_top_logo img@title"
 PROFILE = Profile(
     name="naver",
     hosts=("news.naver.com", "sports.naver.com", "entertain.naver.com"),
-    marks=r'og:article:author"\s+content="[^"|]*\|\s*네이버|og:site_name"\s+content="네이버(?: 스포츠| 엔터| 뉴스)?"',
+    marks=r'og:article:author"\s+content="(?:[^"|]*\|\s*네이버|네이버(?: 스포츠| 엔터| 뉴스)?\s*\|)'
+          r'|og:site_name"\s+content="네이버(?: 스포츠| 엔터| 뉴스)?"',
     lines=(*((f"naver:{name}", rx) for name, rx in PARTNER_LINES),
            ("naver:press-edit", r"^(?:이 기사는 )?언론사(?:가|에서) .{0,30}(?:편집|분류)(?:했습니다|하였습니다|한 것입니다)\.?$"),),
     layouts=[

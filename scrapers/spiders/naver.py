@@ -20,7 +20,7 @@ class NaverSpider(SiteSpider):
     strip_params = ["sid", "ntype", "rc"]  # section and referrer marks on list links
     article_patterns = [r"^https?://n\.news\.naver\.com/(?:mnews/)?article/\d{3}/\d{10}",
                         r"^https?://(?:m\.)?news\.naver\.com/(?:main/)?read\.(?:naver|nhn)\?(?:.*&)?aid=\d+",
-                        r"^https?://(?:m\.)?sports\.(?:news\.)?naver\.com/(?:.*/)?(?:news\.nhn\?|article/\d{3}/\d{10})",
+                        r"^https?://(?:m\.)?sports\.(?:news\.)?naver\.com/(?:.*/)?(?:news(?:\.nhn)?\?|article/\d{3}/\d{10})",  # news?oid= is the short form pages name as og:url
                         r"^https?://(?:m\.)?entertain\.naver\.com/(?:read\?|article/\d{3}/\d{10})"]
 
     def __init__(self, *args, section: str | None = None, press: str | None = None, **kwargs):
