@@ -83,6 +83,8 @@ def clean_generic(html: str, url: str | None = None, trace: list[Drop] | None = 
         return []
     if article.published is None or not article.authors:
         _header_stamps_and_byline(tree, article, url)
+    if not article.authors:
+        article.authors = _byline_box(tree)
     return [] if _is_front_page(url, meta, article, tree) else [article]
 
 
@@ -208,6 +210,26 @@ def _header_stamps_and_byline(tree, article: Article, url: str | None) -> None:
                 article.modified = when
         if not article.authors and len(text) <= 60:
             article.authors = byline_authors(text)
+
+
+_BYLINE_BOXES = XPath("//body//*[contains(@class, 'byline') or contains(@id, 'byline') or contains(@class, 'reporter') "
+                      "or contains(@class, 'journalist') or contains(@class, 'writer') or contains(@class, 'author')]")
+
+
+def _byline_box(tree) -> list[str]:
+    """Authors from a byline box outside the main text (`<div class="byline">홍길동 기자 e-mail</div>`
+    below the story), where neither the page's declarations nor the text named any: the first
+    box outside the page's furniture and comments whose short text reads as a byline."""
+    from .htmlmeta import _in_comments, _is_chrome
+
+    for el in _BYLINE_BOXES(tree)[:30]:
+        text = " ".join(" ".join(el.itertext()).split())
+        if not text or len(text) > 80 or _in_comments(el) or _is_chrome(el):
+            continue
+        names = byline_authors(text)
+        if names:
+            return merge_authors(names)
+    return []
 
 
 def _is_error_page(meta: PageMeta, text: str) -> bool:

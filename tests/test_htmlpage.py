@@ -483,3 +483,13 @@ def test_the_generic_path_reads_a_byline_glued_to_the_last_sentence():
     assert a.authors == ["박서준"]
     assert a.paragraphs[-1] == "시는 내년 예산을 늘리기로 했다."
     assert ("byline", "부산=박서준 기자 park@example-ilbo.kr") in {(d.rule, d.text) for d in trace}
+
+
+def test_the_generic_path_reads_a_byline_box_outside_the_story():
+    prose = "".join(f"<p>시는 항만 물동량이 {n}년 연속 늘었다고 밝혔다. 컨테이너 처리량도 함께 증가했다.</p>" for n in range(2, 9))
+    box = "<div class='view_byline'><span>윤하늘 기자</span> <a href='mailto:sky@example-ilbo.kr'>sky@example-ilbo.kr</a></div>"
+    comments = "<div class='comment_list'><span class='author'>박서준 기자</span><p>좋은 기사네요</p></div>"
+    html = ("<html lang='ko'><head><title>항만 물동량 늘어</title></head><body><article><h1>항만 물동량 늘어</h1>"
+            f"{prose}</article>{comments}{box}</body></html>")
+    a = only(clean(html, "https://www.example-ilbo.kr/news/8"))
+    assert a.authors == ["윤하늘"]
