@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from .meta import KST, merge_authors, numeric_order, parse_time, shown_time
+from .meta import KST, merge_authors, numeric_order, page_zone, parse_time, shown_time
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle", "opinionnewsarticle",
@@ -834,8 +834,7 @@ def printed_times(tree: HtmlElement, korean: bool, month_first: bool | None = No
                 if _is_chrome(el):
                     break
                 for kind, when in found:
-                    if not korean and when.tzinfo is KST:
-                        when = when.replace(tzinfo=timezone.utc)
+                    when = page_zone(when, korean)
                     if kind == "published":
                         published = published or when
                     else:

@@ -10,14 +10,14 @@ visible text goes through the text-dump path instead of giving up.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 
 from lxml.etree import XPath
 
 from .htmlmeta import PageMeta, host_of, is_korean, page_meta
 from .fallback import visible_text
 from .frontpage import is_front_page
-from .meta import KST, body_bylines, byline_authors, merge_authors, split_byline, stamps
+from .meta import body_bylines, byline_authors, merge_authors, page_zone, split_byline, stamps
 from .model import Article, Drop
 from .candidates import main_text
 from .context_rules import LinkText, paragraph_drops
@@ -138,8 +138,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
             found = stamps(line)
         if found:
             for kind, when in found:
-                if not korean and when.tzinfo is KST:  # no offset written: KST is only right for Korean pages
-                    when = when.replace(tzinfo=timezone.utc)
+                when = page_zone(when, korean)
                 if kind == "published" and published is None:
                     published = when
                 elif kind == "modified" and modified is None:
@@ -202,8 +201,7 @@ def _header_stamps_and_byline(tree, article: Article, url: str | None) -> None:
         if len(text) > 120:
             continue
         for kind, when in stamps(text):
-            if not korean and when.tzinfo is KST:
-                when = when.replace(tzinfo=timezone.utc)
+            when = page_zone(when, korean)
             if kind == "published" and article.published is None:
                 article.published = when
             elif kind == "modified" and article.modified is None:
@@ -254,10 +252,8 @@ def _from_text_dump(text: str, url: str | None, trace: list[Drop] | None, meta: 
     articles = clean_text(text, url, trace=trace) if text.strip() else []
     for article in articles:
         korean = is_korean(url, meta.lang or article.lang, article.body[:500])
-        for name in ("published", "modified"):
-            when = getattr(article, name)
-            if when is not None and not korean and when.tzinfo is KST:  # the dump path assumes Korean time
-                setattr(article, name, when.replace(tzinfo=timezone.utc))
+        for name in ("published", "modified"):  # the dump path assumes Korean time
+            setattr(article, name, page_zone(getattr(article, name), korean))
         article.title = meta.title or article.title  # the markup names the headline better than a dump line
         article.site = article.site or meta.site or host_of(url)
         article.lang = article.lang or meta.lang

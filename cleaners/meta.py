@@ -184,6 +184,15 @@ def stamps(line: str, month_first: bool | None = None) -> list[tuple[str, dateti
     return out
 
 
+def page_zone(when: datetime | None, korean: bool) -> datetime | None:
+    """A time in the page's zone: one read without a written zone (KST by `parse_time`'s
+    default) is Korean time on a Korean page and UTC on any other. The one place every path
+    makes that call."""
+    if when is None or korean or when.tzinfo is not KST:
+        return when
+    return when.replace(tzinfo=timezone.utc)
+
+
 def shown_time(declared: datetime | None, shown: datetime | None) -> datetime | None:
     """The published time to keep when a page declares one for machines (a meta tag, JSON-LD,
     a data attribute) and prints one for its readers (`입력 2026.03.21. 19:42`).

@@ -11,9 +11,8 @@ article's title, deck and body is reported to `trace` as a `Drop` with its rule 
 from __future__ import annotations
 
 import re
-from datetime import timezone
 
-from .meta import KST, body_bylines, byline_authors, parse_time, site_from_text, split_byline, stamps
+from .meta import KST, body_bylines, byline_authors, page_zone, parse_time, site_from_text, split_byline, stamps
 from .model import Article, Drop
 from .rules import bare, line_rule
 
@@ -851,8 +850,7 @@ def clean_text(text: str, url: str | None = None, trace: list[Drop] | None = Non
     art = _build(lines, 0, first, last, n, trace, site)
     if art is None:
         return []
-    if not korean and art.published is not None and art.published.tzinfo is KST:
-        art.published = art.published.replace(tzinfo=timezone.utc)  # a date line found without a zone
+    art.published = page_zone(art.published, korean)  # a date line found without a zone
     _set_section(lines, top, [art])
     return [art]
 
@@ -861,8 +859,7 @@ def _stamps_in_utc(lines: list[_Line]) -> None:
     """Stamps without a written zone are Korean time on Korean pages, UTC elsewhere."""
     for ln in lines:
         if ln.stamps:
-            ln.stamps = [(kind, dt.replace(tzinfo=timezone.utc) if dt.tzinfo is KST else dt)
-                         for kind, dt in ln.stamps]
+            ln.stamps = [(kind, page_zone(dt, False)) for kind, dt in ln.stamps]
 
 
 def _set_section(lines: list[_Line], top: int, articles: list[Article]) -> None:
