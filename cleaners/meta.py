@@ -431,8 +431,9 @@ def body_bylines(paragraphs: list[str], title: str | None = None,
                  deck: list[str] = ()) -> tuple[list[str], list[str], list[str]]:
     """(authors, paragraphs, what was cut) from the bylines a story's own text carries: a wire
     credit opening the lead (kept: it is part of the sentence), a byline glued to the last
-    sentence or standing alone as the last line (cut), and for an op-ed, the contributor
-    named in the deck or in a closing signature (the signature cut). One place for every
+    sentence or standing alone as the last line (cut), and the contributor an op-ed names in
+    its deck or a closing signature (the signature, also read where nothing else named a
+    writer, is cut). One place for every
     path (site profiles, the generic HTML path, text dumps), so each reads bylines alike."""
     authors: list[str] = []
     cut: list[str] = []
@@ -453,12 +454,13 @@ def body_bylines(paragraphs: list[str], title: str | None = None,
         paragraphs[i:] = [rest] if rest else []
         break
     opinion = bool(title and _OPINION_TAG.match(title))
-    if opinion or not authors:
+    if opinion:  # a news story's deck may name its subject so; an op-ed's names its writer
         for line in deck:
             name = contributor(line)
             if name and name not in authors:
                 authors.append(name)
-        if paragraphs and (opinion or not authors):
+    if opinion or not authors:
+        if paragraphs:
             name = contributor(paragraphs[-1])
             if name:
                 if name not in authors:
