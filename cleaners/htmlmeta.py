@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from .meta import KST, merge_authors, numeric_order, parse_time
+from .meta import KST, merge_authors, numeric_order, page_zone, parse_time, shown_time
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle", "opinionnewsarticle",
@@ -273,6 +273,10 @@ def page_meta(tree: HtmlElement, url: str | None = None) -> PageMeta:
         if page:  # a page object's times, where no article object is declared (common in SEO plugins)
             meta.published = meta.published or to_time(_clean(page.get("datePublished")), korean)
             meta.modified = meta.modified or to_time(_clean(page.get("dateModified")), korean)
+    if korean and meta.published is not None:  # declared for machines: the printed 입력 wins where they differ
+        shown, shown_modified = printed_times(tree, korean, want_modified=meta.modified is not None)
+        meta.published = shown_time(meta.published, shown)
+        meta.modified = shown_time(meta.modified, shown_modified) if meta.modified else None
     # then what the markup writes: marked <time>, data attributes, labelled stamps, any <time>,
     # and last a bare date under the headline; numeric dates read in the page's own order
     order = numeric_order(lang, host, (str(t) for t in _TEXT_NODES(tree)[:400])) \
@@ -615,11 +619,33 @@ def _shown_part(tree: HtmlElement, titles: list[str], marks: set[str]) -> str | 
     return found[1] if found else None
 
 
+# A title that names only the kind of page, not the story: an archive's popup, a print view.
+_GENERIC_TITLE = re.compile(
+    r"^(?:저장된\s?(?:페이지|기사|문서)(?:\s?보기)?|(?:기사|뉴스|본문|원문)\s?(?:보기|인쇄|프린트|원문)|인쇄(?:하기)?|"
+    r"프린트|미리\s?보기|홈|메인|print(?:\s+(?:view|article|version|page))?|untitled(?:\s+document)?|"
+    r"home(?:\s?page)?|article|news|view article|saved page)$", re.I)
+
+
 def choose_title(tree: HtmlElement, declared: list[str | None], site: str | None, host: str | None,
                  site_names: list[str] = ()) -> str | None:
-    """The article's title by agreement between the declared titles and the page's headings."""
+    """The article's title by agreement between the declared titles and the page's headings.
+
+    A declared title that is only the site's name (`연합뉴스TV`) or a page kind's label
+    (`저장된 페이지 보기`) names no story: it counts as one of the site's names, so a heading
+    that repeats it is passed over and the headline is looked for among the others."""
     marks = _site_marks(tree, site, host, list(site_names))
     titles = [t for t in dict.fromkeys(_declared_title(d) for d in declared) if t]
+    generic = [t for t in titles if _GENERIC_TITLE.match(t) or any(_squeeze(t) == _squeeze(m) for m in marks)]
+    if generic:
+        marks |= {_fold(t) for t in generic}
+        fallback = titles[0]
+        titles = [t for t in titles if t not in generic]
+        chosen = _choose_title(tree, titles, marks)
+        return chosen or fallback
+    return _choose_title(tree, titles, marks)
+
+
+def _choose_title(tree: HtmlElement, titles: list[str], marks: set[str]) -> str | None:
     headings = _heading_texts(tree)
     worded = [_words(t) for t in titles]
     best = None  # (declared source rank, length, text)
@@ -650,7 +676,7 @@ def choose_title(tree: HtmlElement, declared: list[str | None], site: str | None
                         best = (key, stripped)
                     break
     h1s = [text for text, el in headings if el.tag == "h1" and len(_words(text).split()) >= 3
-           and not _is_site_name(text, marks)]
+           and not _is_site_name(text, marks) and not _GENERIC_TITLE.match(text)]
     if best is not None:
         if len(h1s) == 1 and not best[0][2] and len(_words(best[1]).split()) <= 3 and not _CJK.search(best[1]):
             return h1s[0]  # a section's name (`Site > Golf > News`) met in a lesser heading: the one h1 wins
@@ -664,9 +690,10 @@ def choose_title(tree: HtmlElement, declared: list[str | None], site: str | None
     for t in titles:
         stripped = _without_site(t, marks)
         if stripped and not _is_site_name(stripped, marks):
-            if heading and len(_words(stripped).split()) <= 3 and len(_words(heading).split()) >= 4 \
-                    and not _CJK.search(stripped) and "://" not in heading and parse_time(heading) is None:
-                return heading  # the declared title is a section's name (`Site - Sports Wire`)
+            if heading and len(_words(stripped).split()) <= (1 if _CJK.search(stripped) else 3) \
+                    and len(_words(heading).split()) >= (3 if _CJK.search(heading) else 4) \
+                    and "://" not in heading and parse_time(heading) is None:
+                return heading  # the declared title is a section's or the site's name (`Site - Sports Wire`, `언론재단`)
             return stripped
     if heading:
         return heading
@@ -777,9 +804,20 @@ def markup_times(tree: HtmlElement, korean: bool, month_first: bool | None = Non
                 published = published or when
     if published and modified:
         return published, modified
+    shown, shown_modified = printed_times(tree, korean, month_first, want_modified=modified is None)
+    return published or shown, modified or shown_modified
+
+
+def printed_times(tree: HtmlElement, korean: bool, month_first: bool | None = None,
+                  want_modified: bool = True) -> tuple[datetime | None, datetime | None]:
+    """(published, modified) as the page prints them for its readers: the first labelled
+    stamps (`입력 2026.03.21. 19:42`, `Updated 5 May 2022`) outside the page's furniture."""
+    from .meta import stamps
+
+    published = modified = None
     seen = 0
     for node in _TEXT_NODES(tree):
-        if published and modified:
+        if published and (modified or not want_modified):
             break
         text = str(node)
         if not text.strip() or not _LABEL_HINT.search(text):
@@ -796,8 +834,7 @@ def markup_times(tree: HtmlElement, korean: bool, month_first: bool | None = Non
                 if _is_chrome(el):
                     break
                 for kind, when in found:
-                    if not korean and when.tzinfo is KST:
-                        when = when.replace(tzinfo=timezone.utc)
+                    when = page_zone(when, korean)
                     if kind == "published":
                         published = published or when
                     else:

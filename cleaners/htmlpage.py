@@ -10,14 +10,14 @@ visible text goes through the text-dump path instead of giving up.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 
 from lxml.etree import XPath
 
 from .htmlmeta import PageMeta, host_of, is_korean, page_meta, to_time
 from .fallback import visible_text
 from .frontpage import is_front_page
-from .meta import KST, byline_authors, merge_authors, stamps
+from .meta import body_bylines, byline_authors, merge_authors, page_zone, split_byline, stamps
 from .model import Article, Drop
 from .candidates import main_text
 from .context_rules import LinkText, paragraph_drops
@@ -84,6 +84,8 @@ def clean_generic(html: str, url: str | None = None, trace: list[Drop] | None = 
         return []
     if article.published is None or not article.authors:
         _header_stamps_and_byline(tree, article, url)
+    if not article.authors:
+        article.authors = _byline_box(tree)
     return [] if _is_front_page(url, meta, article, tree) else [article]
 
 
@@ -150,7 +152,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
     captions = set(meta.captions)
     caption_list = list(meta.captions)
     body: list[str] = []
-    for raw in lines:
+    for raw in (part for raw in lines for part in split_byline(raw.strip())):
         line = raw.strip()
         if not line:
             continue
@@ -177,8 +179,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
             found = stamps(line)
         if found:
             for kind, when in found:
-                if not korean and when.tzinfo is KST:  # no offset written: KST is only right for Korean pages
-                    when = when.replace(tzinfo=timezone.utc)
+                when = page_zone(when, korean)
                 if kind == "published" and published is None:
                     published = when
                 elif kind == "modified" and modified is None:
@@ -205,7 +206,10 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
             _drop(trace, rule, line)
         else:
             kept.append(line)
-    body = kept
+    found, body, cut = body_bylines(kept, meta.title, meta.subtitle)  # a byline glued to the last sentence
+    for line in cut:
+        _drop(trace, "byline", line)
+    authors.extend(n for n in found if n not in authors)
     if not body:
         return None
     return Article(url=url, site=meta.site or host_of(url), title=meta.title, subtitle=list(meta.subtitle),
@@ -238,14 +242,33 @@ def _header_stamps_and_byline(tree, article: Article, url: str | None) -> None:
         if len(text) > 120:
             continue
         for kind, when in stamps(text):
-            if not korean and when.tzinfo is KST:
-                when = when.replace(tzinfo=timezone.utc)
+            when = page_zone(when, korean)
             if kind == "published" and article.published is None:
                 article.published = when
             elif kind == "modified" and article.modified is None:
                 article.modified = when
         if not article.authors and len(text) <= 60:
             article.authors = byline_authors(text)
+
+
+_BYLINE_BOXES = XPath("//body//*[contains(@class, 'byline') or contains(@id, 'byline') or contains(@class, 'reporter') "
+                      "or contains(@class, 'journalist') or contains(@class, 'writer') or contains(@class, 'author')]")
+
+
+def _byline_box(tree) -> list[str]:
+    """Authors from a byline box outside the main text (`<div class="byline">홍길동 기자 e-mail</div>`
+    below the story), where neither the page's declarations nor the text named any: the first
+    box outside the page's furniture and comments whose short text reads as a byline."""
+    from .htmlmeta import _in_comments, _is_chrome
+
+    for el in _BYLINE_BOXES(tree)[:30]:
+        text = " ".join(" ".join(el.itertext()).split())
+        if not text or len(text) > 80 or _in_comments(el) or _is_chrome(el):
+            continue
+        names = byline_authors(text)
+        if names:
+            return merge_authors(names)
+    return []
 
 
 def _is_error_page(meta: PageMeta, text: str) -> bool:
@@ -270,10 +293,8 @@ def _from_text_dump(text: str, url: str | None, trace: list[Drop] | None, meta: 
     articles = clean_text(text, url, trace=trace) if text.strip() else []
     for article in articles:
         korean = is_korean(url, meta.lang or article.lang, article.body[:500])
-        for name in ("published", "modified"):
-            when = getattr(article, name)
-            if when is not None and not korean and when.tzinfo is KST:  # the dump path assumes Korean time
-                setattr(article, name, when.replace(tzinfo=timezone.utc))
+        for name in ("published", "modified"):  # the dump path assumes Korean time
+            setattr(article, name, page_zone(getattr(article, name), korean))
         article.title = meta.title or article.title  # the markup names the headline better than a dump line
         article.site = article.site or meta.site or host_of(url)
         article.lang = article.lang or meta.lang

@@ -57,6 +57,9 @@ _ENGLISH = re.compile(
     r"(?:\s*(?P<tz>KST|UTC|GMT))?")
 
 
+_COMPACT = re.compile(r"((?:19|20)\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?")
+
+
 def _hour(hour: int, ampm: str | None) -> int:
     if not ampm:
         return hour
@@ -98,6 +101,9 @@ def parse_time(text: str | None, default_tz=KST, month_first: bool | None = None
     12 decides either way."""
     if not text:
         return None
+    compact = _COMPACT.fullmatch(text.strip())
+    if compact:  # `20260321214325`: a whole value of digits, as Daum's og:regDate writes it
+        return _build(*compact.groups(), None, default_tz)
     text = text[:2000]
     found = []
     for pattern in (_NUMERIC, _KOREAN):
@@ -177,6 +183,41 @@ def stamps(line: str, month_first: bool | None = None) -> list[tuple[str, dateti
         if dt is not None:
             out.append((_LABEL_KIND[m.group(1).lower()], dt))
     return out
+
+
+def page_zone(when: datetime | None, korean: bool) -> datetime | None:
+    """A time in the page's zone: one read without a written zone (KST by `parse_time`'s
+    default) is Korean time on a Korean page and UTC on any other. The one place every path
+    makes that call."""
+    if when is None or korean or when.tzinfo is not KST:
+        return when
+    return when.replace(tzinfo=timezone.utc)
+
+
+def shown_time(declared: datetime | None, shown: datetime | None) -> datetime | None:
+    """The published time to keep when a page declares one for machines (a meta tag, JSON-LD,
+    a data attribute) and prints one for its readers (`입력 2026.03.21. 19:42`).
+
+    The printed time is what readers see, so it wins whenever the two disagree: a declared
+    time that is the draft's creation (earlier than the printed 입력), or a UTC time labelled
+    +09:00 (nine hours off). The declared time is kept where it agrees with the printed one to
+    the minute (it carries the seconds the page does not print), or, when the page prints only
+    a day (an archive's print date, read as 00:00), where it falls on that day in the printed
+    time's zone. A declared time off by whole hours (a wrong offset) that then agrees to the
+    minute lends its seconds."""
+    if declared is None or shown is None:
+        return declared or shown
+    if declared.tzinfo is None or shown.tzinfo is None:
+        return declared
+    if shown.time() == datetime.min.time():  # the page prints a day only
+        return declared if declared.astimezone(shown.tzinfo).date() == shown.date() else shown
+    if abs((declared - shown).total_seconds()) < 60 and declared.minute == shown.astimezone(declared.tzinfo).minute:
+        return declared
+    hours = round((shown - declared).total_seconds() / 3600)
+    shifted = declared + timedelta(hours=hours)  # an offset written wrong moves the time by whole hours
+    if 0 < abs(hours) <= 14 and shifted.astimezone(shown.tzinfo).replace(second=0, microsecond=0) == shown:
+        return shifted.astimezone(shown.tzinfo)
+    return shown
 
 
 # Where a page gives no unambiguous date, who writes the month first: the United States (and
@@ -297,12 +338,15 @@ def merge_authors(*groups) -> list[str]:
     return out
 
 
-def byline_authors(line: str) -> list[str]:
+def byline_authors(line: str, bare: bool = False) -> list[str]:
     """Author names in a byline, without the 기자 suffix: `정윤서 기자`, `[서울=뉴시스]윤정민 기자 =`,
     `[이지경제=정윤서 기자]`, `뉴스웨이 이어진 기자`, `홍길동 기자 news@x.com`, `By Jane Doe`.
 
     A long line only counts when it opens with a wire credit, so prose that mentions
-    reporters (`기자들을 만나`) is not read as a byline."""
+    reporters (`기자들을 만나`) is not read as a byline. `bare` is for the text of a byline
+    element, where a name alone (`김이영`, `김이영·홍길동`) is the reporter's."""
+    if bare and line and _BARE_NAMES.fullmatch(line.strip()):
+        return _split_names(line)
     if not line or not _BYLINE_HINT.search(line[:400]):
         return []
     line = _BULLET.sub("", line[:400])
@@ -325,6 +369,105 @@ def byline_authors(line: str) -> list[str]:
     if m and is_desk(m.group("outlet")):
         return [m.group("name")]
     return []
+
+
+_BARE_NAMES = re.compile(_NAME + r"(?:\s*[·,/]\s*" + _NAME + r")*")
+_EMAIL_TAIL = r"(?:\s*\(?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\)?)"
+# A byline that closes a paragraph, after the sentence's end, with or without a space:
+# `...했다.부산=홍길동 기자 hong@x.com`, `...했다. 홍길동기자 hong@x.com`, `...했다.[홍길동 기자]`,
+# `...했다. 홍길동 hong@x.com`. The sentence's end before it keeps prose that names a reporter out.
+_CLOSING_BYLINE = re.compile(
+    r"(?P<end>[.!?。…\"”’'\)\]])\s*(?P<credit>[\[(【]?\s*(?:[가-힣]{1,8}\s*=\s*)?(?P<names>" + _NAME
+    + r"(?:\s*[·,]\s*" + _NAME + r")*)\s?(?:" + _ROLE + _EMAIL_TAIL + r"?|" + _EMAIL_TAIL
+    + r")\s*[\])】]?)\s*\|?\s*$")  # a table cell's closing bar, as a layout table's text row ends
+# Who writes an op-ed: `홍길동 한국대 경제학과 교수`, `글=홍길동 ○○연구소장`, as a deck line or the
+# signature that closes the piece. The last word is a position, so a headline is not read as one.
+_POSITION = (r"(?:교수|명예교수|소장|연구소장|원장|대표|이사장|이사|회장|위원장|위원|연구위원|연구원|변호사|변리사|"
+             r"회계사|세무사|박사|의원|총장|학장|작가|소설가|시인|평론가|칼럼니스트|전문의|센터장|대사|장관|목사|신부|스님|"
+             r"前\s?\S{1,8}|전\s\S{1,8})")
+_CONTRIBUTOR = re.compile(r"^[〈<\[(]?\s*(?:글\s*[=:]\s*)?(?P<name>" + _NAME + r")\s+(?:\S{1,15}\s+){0,4}?\S{0,12}?"
+                          + _POSITION + r"\s*[〉>\])]?\.?$")
+_OPINION_TAG = re.compile(r"^\s*[\[(【〈<]\s*(?:특별\s?)?(?:기고|칼럼|시론|시평|논단|기고문|독자\s?투고|발언대|오피니언|"
+                          r"기명\s?칼럼|데스크\s?칼럼|객원\s?칼럼|전문가\s?칼럼|포럼)")
+
+
+def closing_byline(paragraph: str) -> tuple[list[str], str]:
+    """(names, the paragraph without them) for a byline glued to a paragraph's last sentence;
+    ([], paragraph) when none closes it."""
+    m = _CLOSING_BYLINE.search(paragraph[-120:]) if len(paragraph) > 2 else None
+    if m is None:
+        return [], paragraph
+    names = _split_names(m.group("names"))
+    if not names:
+        return [], paragraph
+    cut = len(paragraph) - len(paragraph[-120:]) + m.start("credit")
+    return names, paragraph[:cut].rstrip()
+
+
+def split_byline(line: str) -> list[str]:
+    """A line whose last sentence has a byline glued to it, as two lines: the prose and the
+    byline (`...했다.부산=홍길동 기자 hong@x.kr` → `...했다.`, `부산=홍길동 기자 hong@x.kr`), so
+    every path drops and reads the byline as it does one on a line of its own, and keeps the
+    sentence (which a rule about e-mail lines would otherwise take with it)."""
+    names, rest = closing_byline(line)
+    if not names or len(rest) < 10:
+        return [line]
+    return [rest, line[len(rest):].strip()]
+
+
+def _opens_story(line: str) -> bool:
+    """A wire credit with the story's first words after it (`[서울=뉴시스]홍길동 기자 = 짧은 글.`)."""
+    m = _CREDIT.match(line)
+    return bool(m and line[m.end():].strip(" =]"))
+
+
+def contributor(line: str) -> str | None:
+    """The writer an op-ed names in a deck line or its closing signature (`홍길동 한국대 교수`)."""
+    line = " ".join(line.split())
+    m = _CONTRIBUTOR.match(line) if len(line) <= 50 else None
+    return m.group("name") if m and not is_desk(m.group("name")) else None
+
+
+def body_bylines(paragraphs: list[str], title: str | None = None,
+                 deck: list[str] = ()) -> tuple[list[str], list[str], list[str]]:
+    """(authors, paragraphs, what was cut) from the bylines a story's own text carries: a wire
+    credit opening the lead (kept: it is part of the sentence), a byline glued to the last
+    sentence or standing alone as the last line (cut), and the contributor an op-ed names in
+    its deck or a closing signature (the signature, also read where nothing else named a
+    writer, is cut). One place for every
+    path (site profiles, the generic HTML path, text dumps), so each reads bylines alike."""
+    authors: list[str] = []
+    cut: list[str] = []
+    paragraphs = list(paragraphs)
+    if paragraphs:
+        authors.extend(byline_authors(paragraphs[0]) if _CREDIT.match(paragraphs[0][:100]) else [])
+    for i in range(len(paragraphs) - 1, max(len(paragraphs) - 3, -1), -1):  # the last lines: a byline, then e-mail
+        names, rest = closing_byline(paragraphs[i])
+        if not names and len(paragraphs[i]) <= 60 and not _opens_story(paragraphs[i]):
+            names, rest = byline_authors(paragraphs[i]), ""
+        if not names:
+            if _EMAIL.fullmatch(paragraphs[i].strip()) is None:
+                break
+            continue
+        authors.extend(n for n in names if n not in authors)
+        cut.append(paragraphs[i][len(rest):].strip())
+        cut.extend(paragraphs[i + 1:])  # the e-mail lines under it
+        paragraphs[i:] = [rest] if rest else []
+        break
+    opinion = bool(title and _OPINION_TAG.match(title))
+    if opinion:  # a news story's deck may name its subject so; an op-ed's names its writer
+        for line in deck:
+            name = contributor(line)
+            if name and name not in authors:
+                authors.append(name)
+    if opinion or not authors:
+        if paragraphs:
+            name = contributor(paragraphs[-1])
+            if name:
+                if name not in authors:
+                    authors.append(name)
+                cut.append(paragraphs.pop())
+    return authors, paragraphs, cut
 
 
 # The small table of Korean outlets whose name, not domain, is what a page shows; the sites of

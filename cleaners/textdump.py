@@ -11,9 +11,8 @@ article's title, deck and body is reported to `trace` as a `Drop` with its rule 
 from __future__ import annotations
 
 import re
-from datetime import timezone
 
-from .meta import KST, byline_authors, parse_time, site_from_text, stamps
+from .meta import KST, body_bylines, byline_authors, page_zone, parse_time, site_from_text, split_byline, stamps
 from .model import Article, Drop
 from .rules import bare, line_rule
 
@@ -593,8 +592,11 @@ def _build(lines: list[_Line], lo: int, first: int, last: int, hi: int, trace, s
                         authors.append(name)
             body.append((ln.text, after_blank))
         after_blank = False
-    art.body = "\n\n".join(_paragraphs(body))
-    art.authors = authors
+    found, paragraphs, cut = body_bylines(_paragraphs(body), art.title, art.subtitle)
+    for line in cut:
+        _drop(trace, "byline", line)
+    art.body = "\n\n".join(paragraphs)
+    art.authors = authors + [n for n in found if n not in authors]
     if published is None:
         published = _date_near(lines, title_i if title_i is not None else first, max(lo, first - 4 * DATE_REACH),
                                min(hi, last + 2 * DATE_REACH))
@@ -804,7 +806,8 @@ def clean_text(text: str, url: str | None = None, trace: list[Drop] | None = Non
     """The articles in a whole-page text dump: [] when no block of prose is found."""
     if not text or not text.strip():
         return []
-    lines = [_Line(raw) for raw in _unwrap(_columns(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))]
+    raws = _unwrap(_columns(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
+    lines = [_Line(part) for raw in raws for part in split_byline(raw)]
     _classify(lines)
     region = _region(lines)
     if region is None:
@@ -847,8 +850,7 @@ def clean_text(text: str, url: str | None = None, trace: list[Drop] | None = Non
     art = _build(lines, 0, first, last, n, trace, site)
     if art is None:
         return []
-    if not korean and art.published is not None and art.published.tzinfo is KST:
-        art.published = art.published.replace(tzinfo=timezone.utc)  # a date line found without a zone
+    art.published = page_zone(art.published, korean)  # a date line found without a zone
     _set_section(lines, top, [art])
     return [art]
 
@@ -857,8 +859,7 @@ def _stamps_in_utc(lines: list[_Line]) -> None:
     """Stamps without a written zone are Korean time on Korean pages, UTC elsewhere."""
     for ln in lines:
         if ln.stamps:
-            ln.stamps = [(kind, dt.replace(tzinfo=timezone.utc) if dt.tzinfo is KST else dt)
-                         for kind, dt in ln.stamps]
+            ln.stamps = [(kind, page_zone(dt, False)) for kind, dt in ln.stamps]
 
 
 def _set_section(lines: list[_Line], top: int, articles: list[Article]) -> None:

@@ -283,12 +283,14 @@ def test_the_dates_of_page_furniture_are_never_the_articles(furniture):
     assert bare.published is None
 
 
-def test_declared_times_win_and_published_and_modified_stay_apart():
+def test_declared_times_agreeing_with_the_printed_ones_keep_their_seconds_and_stay_apart():
     head = ('<meta property="article:published_time" content="2018-02-03T04:05:06+09:00">'
             '<meta property="article:modified_time" content="2018-02-04T01:02:03+09:00">')
-    meta = _meta("<h1>정부 새 정책 발표</h1><p>입력 2000.01.01 00:00 수정 2000.01.02 00:00</p>", head)
+    meta = _meta("<h1>정부 새 정책 발표</h1><p>입력 2018.02.03 04:05 수정 2018.02.04 01:02</p>", head)
     assert meta.published == datetime(2018, 2, 3, 4, 5, 6, tzinfo=KST)
     assert meta.modified == datetime(2018, 2, 4, 1, 2, 3, tzinfo=KST)
+    meta = _meta("<h1>정부 새 정책 발표</h1>", head)  # nothing printed: the declared times
+    assert (meta.published, meta.modified.day) == (datetime(2018, 2, 3, 4, 5, 6, tzinfo=KST), 4)
     ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "정부 새 정책 발표",'
           '"datePublished": "2017-07-07T10:00:00+09:00", "dateModified": "2017-07-08T11:00:00+09:00"}</script>')
     meta = _meta("<h1>정부 새 정책 발표</h1>", ld)
@@ -445,3 +447,49 @@ def test_a_short_headline_in_the_h1_is_kept():
 def test_a_domain_after_the_title_is_the_site(title, want):
     meta = _meta("<p>x</p>", f"<title>{title}</title>", "https://www.example-sports.com/a/1")
     assert meta.title == want
+
+
+@pytest.mark.parametrize("declared, printed, want", [
+    # a UTC time labelled +09:00: nine hours early; the printed 입력 is right and lends nothing but the minute
+    ("2024-05-06T01:20:30+09:00", "입력 2024.05.06 10:20", datetime(2024, 5, 6, 10, 20, 30, tzinfo=KST)),
+    # the draft's creation, earlier than the printed 입력
+    ("2024-05-06T09:58:00+09:00", "입력 2024.05.06. 오전 10:31", datetime(2024, 5, 6, 10, 31, tzinfo=KST)),
+    # an archive printing only the day: the declared time on that day keeps its clock
+    ("2011-03-09T06:00:00+09:00", "게재 2011.03.09", datetime(2011, 3, 9, 6, 0, tzinfo=KST)),
+    # ... and a declared day other than the printed one gives way to it
+    ("2011-03-08T22:00:00+09:00", "게재 2011.03.09", datetime(2011, 3, 9, 0, 0, tzinfo=KST)),
+])
+def test_the_time_the_page_prints_for_readers_wins_over_a_declared_one(declared, printed, want):
+    head = f'<meta property="article:published_time" content="{declared}">'
+    meta = _meta(f"<div class='view'><h1>정부 새 정책 발표</h1><span>{printed}</span></div>", head)
+    assert meta.published == want
+
+
+def test_a_title_naming_only_the_page_kind_or_the_site_gives_way_to_the_headline():
+    body = "<h1>저장된 페이지 보기</h1><div class='news_view'><h3>시내버스 노선 새로 짠다</h3></div>"
+    assert _meta(body, "<title>저장된 페이지 보기</title>").title == "시내버스 노선 새로 짠다"
+    assert _meta(body, "<title>언론재단</title>").title == "시내버스 노선 새로 짠다"
+    site = '<meta property="og:site_name" content="예시뉴스TV"><title>예시뉴스TV</title>'
+    body = "<h1><a href='/'>예시뉴스TV</a></h1><h2>도심 버스전용차로 확대 시행</h2>"
+    assert _meta(body, site).title == "도심 버스전용차로 확대 시행"
+
+
+def test_the_generic_path_reads_a_byline_glued_to_the_last_sentence():
+    prose = "".join(f"<p>시는 항만 물동량이 {n}년 연속 늘었다고 밝혔다. 컨테이너 처리량도 함께 증가했다.</p>" for n in range(2, 9))
+    html = ("<html lang='ko'><head><title>항만 물동량 늘어</title></head><body><article><h1>항만 물동량 늘어</h1>"
+            f"{prose}<p>시는 내년 예산을 늘리기로 했다.부산=박서준 기자 park@example-ilbo.kr</p></article></body></html>")
+    trace: list[Drop] = []
+    a = only(clean(html, "https://www.example-ilbo.kr/news/7", trace=trace))
+    assert a.authors == ["박서준"]
+    assert a.paragraphs[-1] == "시는 내년 예산을 늘리기로 했다."
+    assert ("byline", "부산=박서준 기자 park@example-ilbo.kr") in {(d.rule, d.text) for d in trace}
+
+
+def test_the_generic_path_reads_a_byline_box_outside_the_story():
+    prose = "".join(f"<p>시는 항만 물동량이 {n}년 연속 늘었다고 밝혔다. 컨테이너 처리량도 함께 증가했다.</p>" for n in range(2, 9))
+    box = "<div class='view_byline'><span>윤하늘 기자</span> <a href='mailto:sky@example-ilbo.kr'>sky@example-ilbo.kr</a></div>"
+    comments = "<div class='comment_list'><span class='author'>박서준 기자</span><p>좋은 기사네요</p></div>"
+    html = ("<html lang='ko'><head><title>항만 물동량 늘어</title></head><body><article><h1>항만 물동량 늘어</h1>"
+            f"{prose}</article>{comments}{box}</body></html>")
+    a = only(clean(html, "https://www.example-ilbo.kr/news/8"))
+    assert a.authors == ["윤하늘"]

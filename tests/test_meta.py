@@ -3,8 +3,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from cleaners.meta import (KST, byline_authors, clean_author, is_desk, merge_authors, numeric_order, parse_time,
-                           site_from_text, stamp, stamps)
+from cleaners.meta import (KST, body_bylines, byline_authors, clean_author, closing_byline, contributor, is_desk,
+                           merge_authors, numeric_order, parse_time, shown_time, site_from_text, stamp, stamps)
 
 
 def kst(*args):
@@ -322,3 +322,78 @@ def test_numeric_dates_follow_the_order_given(text, month_first, want):
 ])
 def test_the_numeric_order_comes_from_the_page_evidence(lang, host, texts, want):
     assert numeric_order(lang, host, texts) is want
+
+
+# -- bylines as Korean pages print them (made-up names and addresses) -----------------------------
+
+@pytest.mark.parametrize("paragraph, names, rest", [
+    ("시는 내년 예산을 늘리기로 했다.부산=박서준 기자 park@example-ilbo.kr", ["박서준"], "시는 내년 예산을 늘리기로 했다."),
+    ("시는 내년 예산을 늘리기로 했다. 박서준기자 park@example-ilbo.kr", ["박서준"], "시는 내년 예산을 늘리기로 했다."),
+    ("시는 내년 예산을 늘리기로 했다. [박서준 기자]", ["박서준"], "시는 내년 예산을 늘리기로 했다."),
+    ("“곧 발표하겠다”고 말했다.[박서준·윤하늘 기자 park@example.kr]", ["박서준", "윤하늘"], "“곧 발표하겠다”고 말했다."),
+    ("시는 예산을 늘린다.박서준 park@example-ilbo.kr", ["박서준"], "시는 예산을 늘린다."),
+])
+def test_a_byline_glued_to_the_last_sentence_is_read_and_cut(paragraph, names, rest):
+    assert closing_byline(paragraph) == (names, rest)
+
+
+@pytest.mark.parametrize("paragraph", [
+    "이 내용은 박서준 기자가 처음 보도했다.",      # a reporter named in the prose
+    "담당은 박서준 기자",                          # no sentence ends before the name
+    "시민들은 현장에서 기자들을 만났다.",
+])
+def test_prose_naming_a_reporter_is_no_closing_byline(paragraph):
+    assert closing_byline(paragraph) == ([], paragraph)
+
+
+def test_body_bylines_reads_the_lead_credit_and_keeps_it():
+    authors, paragraphs, cut = body_bylines(["(대전=예시통신) 윤하늘 기자 = 첫 문장이다.", "둘째 문장이다."])
+    assert authors == ["윤하늘"] and paragraphs == ["(대전=예시통신) 윤하늘 기자 = 첫 문장이다.", "둘째 문장이다."]
+    assert cut == []
+    one = ["[서울=예시뉴스]윤하늘 기자 = 짧은 한 문단 기사다."]  # a one-paragraph story is not its own byline
+    assert body_bylines(one) == (["윤하늘"], one, [])
+
+
+def test_body_bylines_cuts_a_closing_byline_and_its_mail_line():
+    authors, paragraphs, cut = body_bylines(["첫 문장이다.", "마지막 문장이다.", "박서준 기자", "park@example.kr"])
+    assert (authors, paragraphs, cut) == (["박서준"], ["첫 문장이다.", "마지막 문장이다."], ["박서준 기자", "park@example.kr"])
+    authors, paragraphs, _ = body_bylines(["첫 문장이다.", "마지막 문장이다.홍예린기자 hong@example.kr"])
+    assert (authors, paragraphs) == (["홍예린"], ["첫 문장이다.", "마지막 문장이다."])
+
+
+def test_an_op_ed_names_its_contributor_in_the_deck_or_a_signature():
+    authors, paragraphs, cut = body_bylines(["논지를 편다.", "끝맺는다.", "최은서 예시대 경제학과 교수"], title="[기고] 금리의 앞날")
+    assert (authors, paragraphs, cut) == (["최은서"], ["논지를 편다.", "끝맺는다."], ["최은서 예시대 경제학과 교수"])
+    authors, paragraphs, _ = body_bylines(["논지를 편다."], title="[시론] 금리", deck=["최은서 예시연구소장"])
+    assert (authors, paragraphs) == (["최은서"], ["논지를 편다."])
+    assert contributor("글=최은서 예시대 명예교수") == "최은서"
+    assert contributor("정부는 금리를 올리기로 했다") is None
+
+
+def test_a_byline_box_may_hold_a_bare_name():
+    assert byline_authors("윤하늘", bare=True) == ["윤하늘"]
+    assert byline_authors("윤하늘·박서준", bare=True) == ["윤하늘", "박서준"]
+    assert byline_authors("윤하늘") == []  # in running text a bare name is no byline
+    assert byline_authors("온라인뉴스팀", bare=True) == []
+
+
+# -- times: what the page prints for readers against what it declares ---------------------------
+
+def test_compact_stamps_of_digits_are_read():
+    assert parse_time("20250704183012") == kst(2025, 7, 4, 18, 30, 12)
+    assert parse_time("202507041830") == kst(2025, 7, 4, 18, 30)
+
+
+@pytest.mark.parametrize("declared, shown, want", [
+    (kst(2025, 7, 4, 18, 30, 12), kst(2025, 7, 4, 18, 30), kst(2025, 7, 4, 18, 30, 12)),  # agree: the seconds
+    (kst(2025, 7, 4, 9, 30, 12), kst(2025, 7, 4, 18, 30), kst(2025, 7, 4, 18, 30, 12)),   # UTC labelled +09:00
+    (datetime(2025, 7, 4, 18, 30, 12, tzinfo=timezone.utc), kst(2025, 7, 4, 18, 30), kst(2025, 7, 4, 18, 30, 12)),
+    (kst(2025, 7, 4, 17, 2), kst(2025, 7, 4, 18, 30), kst(2025, 7, 4, 18, 30)),             # the draft's creation
+    (kst(2025, 7, 4, 7, 0), kst(2025, 7, 4), kst(2025, 7, 4, 7, 0)),                        # a day printed: same day
+    (kst(2025, 7, 3, 23, 0), kst(2025, 7, 4), kst(2025, 7, 4)),                             # another day
+    (None, kst(2025, 7, 4, 18, 30), kst(2025, 7, 4, 18, 30)),
+    (kst(2025, 7, 4, 18, 30, 12), None, kst(2025, 7, 4, 18, 30, 12)),
+])
+def test_shown_time_prefers_what_readers_see(declared, shown, want):
+    got = shown_time(declared, shown)
+    assert got == want and (got.second, got.minute) == (want.second, want.minute)

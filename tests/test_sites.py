@@ -262,12 +262,15 @@ def test_naver_machine_summary_goes_to_summary_never_to_the_body():
 
 def test_naver_exact_times_come_from_the_data_attributes():
     page = NAVER / "n-yonhap-2024-heatwave.html"
-    html = page.read_text(encoding="utf-8").replace("2024.08.01. 오전 10:42", "2024.08.01. 오전 10:40")
+    html = page.read_text(encoding="utf-8")
     (article,) = clean(html, url=expected(page)["url"])
     assert article.published == datetime(2024, 8, 1, 10, 42, 19, tzinfo=KST)  # the attribute, to the second
     assert article.modified == datetime(2024, 8, 1, 11, 5, 3, tzinfo=KST)
     (printed,) = clean(html.replace('data-date-time="2024-08-01 10:42:19"', ""), url=expected(page)["url"])
-    assert printed.published == datetime(2024, 8, 1, 10, 40, tzinfo=KST)  # no attribute: the printed stamp
+    assert printed.published == datetime(2024, 8, 1, 10, 42, tzinfo=KST)  # no attribute: the printed stamp
+    # where the attribute and the printed 입력 disagree, readers see the printed one
+    (shown,) = clean(html.replace("2024.08.01. 오전 10:42", "2024.08.01. 오전 10:40"), url=expected(page)["url"])
+    assert shown.published == datetime(2024, 8, 1, 10, 40, tzinfo=KST)
 
 
 def test_naver_cuts_are_named():
@@ -288,3 +291,66 @@ def test_naver_layouts_by_date():
     naver = _profile("naver")
     assert naver.layout_for(date(2017, 3, 2))[0].version in {"2012", "sports-2014", "entertain-2014", "mobile-2016"}
     assert naver.layout_for(date(2024, 8, 1))[0].version == "2022"
+
+
+# -- the markup Naver and Daum serve, in fixtures built on the real pages' structure -------------
+
+DAUM = SITES / "daum"
+
+
+def test_daum_versions_are_told_apart_by_their_header_whatever_the_date():
+    new = DAUM / "v-broadcast-2026-flood-drill.html"
+    old = DAUM / "v-wire-2010-sunrise.html"
+    assert cleaned(new)[0]["cleaner"] == "daum/2026"
+    assert cleaned(old)[0]["cleaner"] == "daum/2023"
+    # an old story re-served in today's markup lands on today's layout, and the other way round
+    html = new.read_text(encoding="utf-8").replace("20260402180512", "20100402180512").replace("2026. 4. 2.", "2010. 4. 2.")
+    (article,) = clean(html, url=expected(new)["url"])
+    assert (article.cleaner, article.authors) == ("daum/2026", ["한지우"])
+    html = old.read_text(encoding="utf-8").replace("20100101081507", "20260101081507").replace("2010. 01. 01.", "2026. 01. 01.")
+    (article,) = clean(html, url=expected(old)["url"])
+    assert (article.cleaner, article.published.year) == ("daum/2023", 2026)
+
+
+def test_daum_2026_reads_the_bare_reporter_name_and_the_exact_time():
+    (article,) = cleaned(DAUM / "v-broadcast-2026-flood-drill.html")
+    assert article["authors"] == ["한지우"] and article["publisher"] == "한빛TV"
+    assert article["published"] == "2026-04-02T18:05:12+09:00"  # og:regDate's seconds behind the printed 18:05
+    trace = []
+    cleaned(DAUM / "v-broadcast-2026-flood-drill.html", trace=trace)
+    rules = {(d.rule, d.text) for d in trace}
+    assert ("daum:partner-credit", "영상편집 : 서하람") in rules
+    assert ("daum:press-tip", "[전화] 02-000-0000") in rules
+
+
+def test_a_profile_reads_a_byline_glued_to_the_last_sentence_and_keeps_the_sentence():
+    page = DAUM / "v-wire-2010-sunrise.html"
+    html = page.read_text(encoding="utf-8").replace(
+        "운행했다.</p>", "운행했다.강릉=문가온 기자 gaon@example-wire.kr</p>").replace("(강릉=예시통신) 문가온 기자 = ", "")
+    trace = []
+    (article,) = clean(html, url=expected(page)["url"], trace=trace)
+    assert article.authors == ["문가온"]
+    assert article.paragraphs[-1] == "시는 해변 일대에 임시 주차장 다섯 곳을 열고 셔틀버스를 10분 간격으로 운행했다."
+    assert any(d.text == "강릉=문가온 기자 gaon@example-wire.kr" for d in trace)
+
+
+def test_a_printed_time_wins_over_an_exact_one_that_disagrees():
+    page = DAUM / "v-wire-2010-sunrise.html"
+    html = page.read_text(encoding="utf-8").replace('content="20100101081507"', 'content="20091231231507"')  # UTC, unlabelled
+    (article,) = clean(html, url=expected(page)["url"])
+    assert article.published == datetime(2010, 1, 1, 8, 15, 7, tzinfo=KST)  # the printed minute, the seconds kept
+
+
+def test_naver_old_desktop_reads_the_byline_box_outside_the_body_and_text_after_comments():
+    (article,) = cleaned(NAVER / "read-desktop-2021-byline-box.html")
+    assert article["authors"] == ["윤다온"]
+    assert article["subtitle"] == ["천천히 부풀린 반죽… 소화 잘된다는 입소문", "재료값 올라 가격은 부담"]
+    assert article["body"].count("\n\n") == 5  # the paragraphs after `<!-- MobileAdNew center -->` are there
+    assert "{=journalist" not in article["body"]
+
+
+def test_naver_sports_cuts_the_press_promo_links_between_paragraphs():
+    trace = []
+    (article,) = cleaned(NAVER / "sports-2017-promo-links.html", trace=trace)
+    assert "[리그]" not in article["body"] and "섹션 분류" not in article["body"]
+    assert {"naver:promotion", "naver:section-guide"} <= {d.rule for d in trace}

@@ -442,3 +442,11 @@ def test_a_paragraph_wrapped_over_lines_is_not_a_list():
                         "Το κόστος του έργου ανέρχεται σε τρία εκατομμύρια ευρώ από ευρωπαϊκά κονδύλια."])
     arts = clean_text(page)
     assert arts and all(w in arts[0].body for w in wrapped)
+
+
+def test_a_byline_glued_to_the_last_sentence_is_read_and_cut():
+    last = PROSE[-1].rstrip() + "부산=박서준 기자 park@example-ilbo.kr"
+    page = "\n".join(["항만 물동량 늘어", "", *PROSE[:-1], "", last])
+    a, = clean_text(page)
+    assert a.authors == ["박서준"]
+    assert a.paragraphs[-1] == PROSE[-1].rstrip()

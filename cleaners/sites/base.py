@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from cssselect import HTMLTranslator
 
-from ..meta import byline_authors, parse_time, stamps
+from ..meta import body_bylines, byline_authors, parse_time, shown_time, split_byline, stamps
 from ..model import Article, Drop
 from ..rules import line_rule
 
@@ -45,6 +45,15 @@ _ONE_STEP = re.compile(r"^descendant-or-self::([\w*-]+)((?:\[[^/\[\]]*\])*)$")  
 _PREDICATE = re.compile(r"\[([^\[\]]*)\]")
 _PARSER = etree.HTMLParser()  # plain lxml elements: no per-element Python class lookup as in lxml.html
 # a caption that only credits the photo: 사진=KT. / 사진 제공=KBS / 자료: 통계청 / /KT
+# Lines a partner's story carries on a portal that are no part of it: a broadcaster's camera and
+# editing credits (`영상기자 : 홍길동`, `영상편집 : 홍길동`) and its calls for tips with their contacts
+# (`※ '당신의 제보가 뉴스가 됩니다'`, `[카카오톡] ...`, `[전화] 02-...`). Shared by the portals' profiles.
+PARTNER_LINES = (
+    ("partner-credit", r"^[\[(]?\s*(?:영상|촬영|카메라|편집|그래픽|사진|오디오|음향|자막|구성|연출)\s?(?:기자|취재|편집|디자인|촬영)?"
+                       r"\s*[:：]\s*[가-힣]{2,4}(?:[\s,·/]+[가-힣]{2,4}){0,5}\s*[\])]?$"),
+    ("press-tip", r"^\W{0,2}.{0,30}(?:제보를 기다립니다|제보하기|카카오톡 제보|제보가 뉴스가 됩니다)"
+                  r"|^\[(?:카카오톡|전화|메일|이메일|문자|팩스|홈페이지)\]\s*\S.{0,40}$"),
+)
 _CREDIT_ONLY = re.compile(r"^(?:(?:사진|자료|그래픽|영상)\s?제공|사진|자료|그래픽|제공|출처|photo|image|credit)\s*[=:/]\s*[^\s]{1,25}\.?$|^기사\s?사진$",
                           re.IGNORECASE)
 
@@ -54,8 +63,12 @@ def text_lines(el, skip=_SKIP) -> list[str]:
     whitespace collapsed, scripts and form controls (`skip`) left out, empty lines dropped."""
     acc: list[str] = []
     skipping = None
-    for event, node in etree.iterwalk(el, events=("start", "end")):
+    for event, node in etree.iterwalk(el, events=("start", "end", "comment", "pi")):
         tag = node.tag if isinstance(node.tag, str) else None
+        if event in ("comment", "pi"):  # hidden itself, but the text after it (its tail) is the page's
+            if skipping is None and node.tail:
+                acc.append(node.tail)
+            continue
         if event == "start":
             if skipping is not None:
                 continue
@@ -168,11 +181,12 @@ class Layout:
     drop: tuple[tuple[str, str], ...] = ()
     entries: str | None = None
     link: str | None = None
+    mark: str | None = None  # what only this version's pages have, where another's title and body fit too
 
     def __post_init__(self):
         self.s = {name: _sel(getattr(self, name)) for name in
                   ("title", "body", "deck", "byline", "times", "section", "figures", "captions", "summary",
-                   "published", "modified", "publisher", "original_url", "entries", "link")}
+                   "published", "modified", "publisher", "original_url", "entries", "link", "mark")}
         self.s_drop = [(rule, Sel(spec)) for rule, spec in self.drop]
         # every cut in one query, for cleaning without a trace: each XPath call costs more
         # than the scan of a body it makes
@@ -185,6 +199,8 @@ class Layout:
         """The page has this layout's marks: its entries, or its title and body."""
         if self.entries:
             return bool(self.s["entries"].nodes(doc))
+        if self.mark and not self.s["mark"].nodes(doc):
+            return False
         return bool(self.s["body"].nodes(doc)) and bool(self.s["title"].nodes(doc))
 
 
@@ -308,8 +324,7 @@ class Profile:
             article = self._article(doc, layout, trace, section=_section(layout.s["section"], doc))
             if article is None:
                 return None
-            if article.published is None:
-                article.published = self._meta_published(doc)
+            article.published = shown_time(self._meta_published(doc), article.published)
             article.url = url
             articles = [article] if article.body else []
         if not articles:
@@ -345,8 +360,8 @@ class Profile:
                 deck.extend(text_lines(node))
                 _remove(node)
         authors: list[str] = []
-        for text in (s["byline"].texts(root) if s["byline"] else []):
-            authors.extend(a for a in byline_authors(text) if a not in authors)
+        for text in (s["byline"].texts(root) if s["byline"] else []):  # a byline box: a bare name is one
+            authors.extend(a for a in byline_authors(text, bare=True) if a not in authors)
         published = modified = None
         for text in (s["times"].texts(root) if s["times"] else []):
             found = stamps(text) or ([("published", parse_time(text))] if parse_time(text) else [])
@@ -355,8 +370,9 @@ class Profile:
                     published = when
                 elif kind == "modified" and modified is None:
                     modified = when
-        published = _exact_time(s["published"], root) or published
-        modified = _exact_time(s["modified"], root) or modified
+        # an exact time the page keeps for machines has the seconds; the printed one wins where they differ
+        published = shown_time(_exact_time(s["published"], root), published)
+        modified = shown_time(_exact_time(s["modified"], root), modified)
         publisher = s["publisher"].first(root) if s["publisher"] else None
         original = s["original_url"].first(root) if s["original_url"] else None
         if original and not original.startswith(("http://", "https://")):
@@ -375,7 +391,7 @@ class Profile:
         for node in (s["figures"].nodes(body) if s["figures"] else []):
             _remove(node)
         paragraphs, dropped = [], []
-        for line in text_lines(body):
+        for line in (part for line in text_lines(body) for part in split_byline(line)):
             rule = self._rule(line)
             if rule is None:
                 paragraphs.append(line)
@@ -383,8 +399,12 @@ class Profile:
             dropped.append(line)
             if trace is not None:
                 trace.append(Drop(rule, line))
-        if not authors:  # no byline where the layout expects one: a wire credit or a signature
-            authors = next(filter(None, map(byline_authors, paragraphs[:1] + dropped)), [])
+        # the story's own bylines: a lead credit, one glued to the last sentence, an op-ed's signature
+        found, paragraphs, cut = body_bylines(paragraphs, title, deck)
+        if trace is not None:
+            trace.extend(Drop(f"{self.name}:byline", line) for line in cut)
+        if not authors:  # no byline where the layout expects one: the story's own, else a dropped signature
+            authors = found or next(filter(None, map(byline_authors, dropped)), [])
         return Article(title=title, subtitle=deck, authors=authors, published=published, modified=modified,
                        publisher=publisher, original_url=original, section=section,
                        body="\n\n".join(paragraphs), captions=captions, summary=summary)

@@ -12,7 +12,7 @@ Exact times are in `data-date-time` / `data-modify-date-time` on the current lay
 older layouts print them (`기사입력 2017-03-02 14:31`, `2021.03.04. 오후 2:31`)."""
 from datetime import date
 
-from .base import Layout, Profile, Site, Sources
+from .base import PARTNER_LINES, Layout, Profile, Site, Sources
 
 # cuts shared by the layouts whose furniture uses Naver's common class names
 _COMMON = (("reactions", "div._reactionModule, div.u_likeit, div.media_end_head_info_variety_likeit"),
@@ -28,14 +28,16 @@ _COMMON = (("reactions", "div._reactionModule, div.u_likeit, div.media_end_head_
            ("recommended", "div.media_end_linked_news, div.main_brick, div.related_article, div.section_news_list"),
            ("press-notice", "div.media_end_head_info_notice, div.media_end_correction, p.media_end_head_info_notice_text, "
                             "div.press_edit_news, p.source_notice"),
-           ("summary-layer", "div.media_end_head_autosummary, div._SUMMARY_LAYER"))
+           ("summary-layer", "div.media_end_head_autosummary, div._SUMMARY_LAYER"),
+           ("section-guide", "div.categorize, div.guide_categorize"))
 _LOGO_TITLE = "a.media_end_head_top_logo img@title"
 
 PROFILE = Profile(
     name="naver",
     hosts=("news.naver.com", "sports.naver.com", "entertain.naver.com"),
-    marks=r'og:article:author"\s+content="[^"|]*\|\s*네이버|og:site_name"\s+content="네이버(?: 스포츠| 엔터| 뉴스)?"',
-    lines=(("naver:press-tip", r"^\W{0,2}.{0,30}(?:제보를 기다립니다|제보하기|카카오톡 제보)"),
+    marks=r'og:article:author"\s+content="(?:[^"|]*\|\s*네이버|네이버(?: 스포츠| 엔터| 뉴스)?\s*\|)'
+          r'|og:site_name"\s+content="네이버(?: 스포츠| 엔터| 뉴스)?"',
+    lines=(*((f"naver:{name}", rx) for name, rx in PARTNER_LINES),
            ("naver:press-edit", r"^(?:이 기사는 )?언론사(?:가|에서) .{0,30}(?:편집|분류)(?:했습니다|하였습니다|한 것입니다)\.?$"),),
     layouts=[
         # n.news.naver.com/article/OID/AID and /mnews/article/...: desktop and mobile alike
@@ -77,7 +79,8 @@ PROFILE = Profile(
             version="2012", until=date(2022, 12, 31),
             title="#articleTitle",
             body="#articleBodyContents",
-            byline="div.reporter_area span.name",
+            deck="#articleBodyContents strong.media_end_summary",
+            byline="div.reporter_area span.name, div.byline p.b_text",  # the byline box below the body (2019+)
             times="div.sponsor",
             section='meta[property="me2:category2"]@content',
             figures="span.end_photo_org, table.nbd_table",
@@ -98,8 +101,9 @@ PROFILE = Profile(
             captions="em.img_desc",
             publisher="#pressLogo img@alt",
             original_url="div.news_headline div.info a.press_link@href",
+            # the press's links to its other stories sit between the paragraphs, outside them
             drop=_COMMON + (("source", "#newsEndContents p.source"),
-                            ("promotion", "#newsEndContents div.promotion")),
+                            ("promotion", "#newsEndContents div.promotion, #newsEndContents > a")),
         ),
         # entertain.naver.com/read?oid=&aid= (its body id is spelt articeBody)
         Layout(
@@ -149,5 +153,6 @@ SITES = (Site(name="naver", origin="https://n.news.naver.com", profile=PROFILE,
                   article_patterns=(
                       r"^https?://n\.news\.naver\.com/(?:mnews/)?article/\d{3}/\d{10}",
                       r"^https?://(?:m\.)?news\.naver\.com/(?:main/)?read\.(?:naver|nhn)\?(?:.*&)?aid=\d+",
-                      r"^https?://(?:m\.)?sports\.(?:news\.)?naver\.com/(?:.*/)?(?:news\.nhn\?|article/\d{3}/\d{10})",
+                      # news?oid= is the short form pages name as og:url
+                      r"^https?://(?:m\.)?sports\.(?:news\.)?naver\.com/(?:.*/)?(?:news(?:\.nhn)?\?|article/\d{3}/\d{10})",
                       r"^https?://(?:m\.)?entertain\.naver\.com/(?:read\?|article/\d{3}/\d{10})"))),)
