@@ -8,7 +8,7 @@ import sys
 
 from . import __version__
 
-COMMANDS = ["clean", "export", "search", "stats", "reclean", "crawl", "store", "serve_sample", "health", "check"]
+COMMANDS = ["clean", "export", "search", "stats", "reclean", "crawl", "store", "serve_sample", "health", "check", "learn", "sites"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -27,11 +27,14 @@ from storage.health import RunFigures, SiteFigures, record, rule_counts, site_of
 log = logging.getLogger(__name__)
 
 
-def clean_counted(body: bytes, url: str | None = None, fetched=None, content_type: str | None = None):
-    """cleaners.clean, plus {rule: lines removed} for the page."""
+def clean_counted(body: bytes, url: str | None = None, fetched=None, content_type: str | None = None,
+                  learned=None):
+    """cleaners.clean, plus {rule: lines removed} for the page. `learned`: the site's
+    learned profile, if it has one (cleaners.learn)."""
     import cleaners
     trace: list = []
-    articles = cleaners.clean(body, url=url, fetched=fetched, content_type=content_type, trace=trace)
+    articles = cleaners.clean(body, url=url, fetched=fetched, content_type=content_type, trace=trace,
+                              learned=learned if learned is not None else False)
     return articles, rule_counts(trace)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-VERSION = 4
+VERSION = 5
 
 ARTICLE_COLUMNS = {
     "id": int, "key": str, "url": str, "canonical_url": str, "site": str,
@@ -96,7 +96,18 @@ def _v4(db: sqlite_utils.Database) -> None:
     db["site_runs"].create_index(["site", "id"], if_not_exists=True)
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+def _v5(db: sqlite_utils.Database) -> None:
+    # layouts learned from a site's own stored pages (storage.learned, cleaners.learn): one row
+    # per layout and version; `active` marks those cleaning now, older ones stay for the record
+    db["learned_layouts"].create({
+        "id": int, "site": str, "version": int, "shape": str, "spec": str, "pages": int,
+        "checked": int, "served": float, "agreement": float, "learned": str, "run_id": int,
+        "active": int,
+    }, pk="id", if_not_exists=True)
+    db["learned_layouts"].create_index(["site", "version"], unique=True, if_not_exists=True)
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 
 
 def migrate(db: sqlite_utils.Database) -> None:

@@ -35,6 +35,9 @@ def run(args) -> int:
         clean = health.traced(clean_strict)
     run_id = None
     with Store(args.db) as store:
+        from cleaners.learn import from_spec, install
+        from storage import learned
+        install(from_spec(spec) for spec in learned.specs(store).values())  # hand-written, learned, generic
         for change in store.reclean(site=args.site, dry_run=args.dry_run, clean=clean):
             run_id = change.get("run_id", run_id)
             counts[change["change"]] += 1
