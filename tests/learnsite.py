@@ -34,8 +34,11 @@ def story(n: int, seed: int = 1) -> dict:
                         for _ in range(4)]}
 
 
-def page_html(n: int, seed: int = 1, design: str = "a") -> str:
+def page_html(n: int, seed: int = 1, design: str = "a", menu: int = 3) -> str:
+    """Page `n` of the site; `menu` links in its section menu (a few hundred make a page
+    the size of a real one)."""
     s = story(n, seed)
+    nav = "".join(f'<li class="menu-item"><a href="/section/{i}.html">Section {i}</a></li>' for i in range(menu))
     paras = "".join(f"<p>{escape(p)}</p>" for p in s["paragraphs"])
     related = "".join(f'<li><a href="/news/{i}.html">{escape(t)}</a></li>' for i, t in enumerate(s["related"]))
     popular = "".join(f'<li><a href="/news/{i}.html">{escape(t)}</a></li>' for i, t in enumerate(s["popular"]))
@@ -53,7 +56,7 @@ def page_html(n: int, seed: int = 1, design: str = "a") -> str:
                 f'<div class="more-stories"><h3>More stories</h3><ul>{related}</ul></div>'
                 f'<p>Copyright 2026 Daily Test. All rights reserved.</p></div>')
         side = f'<aside class="most-read"><h3>Most read</h3><ol>{popular}</ol></aside>'
-        shell = f'<div id="page"><div class="nav-bar">Home World Sport</div>{main}{side}</div>'
+        shell = f'<div id="page"><div class="nav-bar">Home World Sport<ul>{nav}</ul></div>{main}{side}</div>'
     else:
         main = (f'<article class="art"><header class="art__header"><h1 class="art__headline">{escape(s["title"])}</h1>'
                 f'<p class="art__byline">By {s["author"]}</p><time class="art__time">{stamp}</time></header>'
@@ -62,7 +65,8 @@ def page_html(n: int, seed: int = 1, design: str = "a") -> str:
                 f'<div class="promo-newsletter">Sign up for the Daily Test briefing</div>'
                 f'<div class="art__related"><ul>{related}</ul></div></section></article>')
         side = f'<div class="rail"><div class="popular-list"><ol>{popular}</ol></div></div>'
-        shell = f'<main class="wrap">{main}{side}</main><footer class="site-foot">Daily Test 2026</footer>'
+        shell = (f'<header class="top"><ul>{nav}</ul></header><main class="wrap">{main}{side}</main>'
+                 f'<footer class="site-foot">Daily Test 2026</footer>')
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(s["title"])} | Daily Test'
             f'</title><meta property="og:title" content="{escape(s["title"])}"><link rel="canonical" href="{url(n)}"></head><body>{shell}</body></html>')
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -33,14 +34,22 @@ def _ok(name: str) -> bool:
 
 def addr(el) -> str | None:
     """A CSS selector naming `el` by its own id, else its classes, else None."""
-    if not isinstance(el.tag, str):
+    tag = el.tag
+    if not isinstance(tag, str):
         return None
-    ident = el.get("id")
+    ident, cls = el.get("id"), el.get("class")
+    if not ident and not cls:
+        return None
+    return _addr(tag, ident, cls)
+
+
+@lru_cache(maxsize=65536)
+def _addr(tag: str, ident: str | None, cls: str | None) -> str | None:
     if ident and _ok(ident):
         return f"#{ident}"
-    classes = sorted({c for c in (el.get("class") or "").split() if _ok(c)})
+    classes = sorted({c for c in (cls or "").split() if _ok(c)})
     if classes:
-        return el.tag + "".join("." + c for c in classes)
+        return tag + "".join("." + c for c in classes)
     return None
 
 
@@ -76,6 +85,7 @@ class PageInfo:
     covered: dict = field(default_factory=dict)   # element -> characters of the generic body in it
     total: dict = field(default_factory=dict)     # element -> visible characters in it
     body_chars: int = 0
+    cands: dict | None = None                     # field -> Counter of selectors (learner._candidates)
 
     def measure(self) -> None:
         """Credit each visible text run to its element and ancestors, as body or not."""

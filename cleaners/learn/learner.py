@@ -35,7 +35,7 @@ from .site import site_of
 MIN_PAGES = 3        # pages sharing a template to learn it from
 CLUSTER = 0.5        # template signature overlap (Jaccard) for two pages to share a layout
 CORE = 0.5           # share of a layout's pages a name must be on to be in its signature
-SAMPLE = 30          # pages of a layout read closely; more cost time and change little
+SAMPLE = 24          # pages of a layout read closely; more cost time and change little
 FOLDS = 5            # held-back checks: each page read closely is held back once
 REPEAT = 0.4         # share of pages a block or a line recurs on to be template
 MIN_BODY = 200       # characters of generic body for a page to teach where the body sits
@@ -432,48 +432,64 @@ def _meta_name(el) -> str | None:
     return None
 
 
+def _candidates(page: PageInfo) -> dict[str, Counter]:
+    """Selectors that give, on this page, what the generic path read for each field."""
+    if page.cands is not None:
+        return page.cands
+    cands: dict[str, Counter] = defaultdict(Counter)
+    a = page.article
+    title = norm(a.title)
+    deck = {norm(x) for x in a.subtitle}
+    authors = set(a.authors)
+    captions = {norm(x) for x in a.captions}
+    sizes = {len(t) for t in [title, *deck, *captions] if t}
+    head = page.doc.find("head")
+    for el in (head.iter("meta") if head is not None else ()):
+        name, content = _meta_name(el), norm(el.get("content"))
+        if not name or not content:
+            continue
+        if title and content == title:
+            cands["title"][name] += 1
+        if a.published and len(content) < 60 and _same_time(parse_time(content), a.published):
+            cands["published"][name] += 1
+    for el, total in page.total.items():
+        if not 0 < total <= 300 or el.tag in ("html", "body", "head"):
+            continue
+        near = any(abs(total - n) <= 3 + n // 10 for n in sizes)
+        if not near and total > 150:
+            continue
+        names = _names(el) + ([el.tag] if el.tag in _HEADS else [])
+        if not names:
+            continue
+        when = el.get("datetime")
+        if a.published and when and _same_time(parse_time(when), a.published):
+            cands["published"].update(f"{n}@datetime" for n in names)
+        text = page.text(el, 300)
+        if near:
+            if title and text == title:
+                cands["title"].update(names)
+            if text in deck:
+                cands["deck"].update(names)
+            if text in captions:
+                cands["captions"].update(names)
+        if len(text) > 150:
+            continue
+        if authors and authors & set(byline_authors(text)):
+            cands["byline"].update(names)
+        if a.published and len(text) <= 120 and any(ch.isdigit() for ch in text) \
+                and _same_time(_text_time([text]), a.published):
+            cands["times"].update(names)
+    page.cands = cands
+    return cands
+
+
 def _fields(pages: list[PageInfo], bodies: dict) -> dict[str, Any]:
     """Selectors for title, deck, byline, times and captions, where they give what the
     generic path read on most pages."""
     cands: dict[str, Counter] = defaultdict(Counter)
     for page in pages:
-        a = page.article
-        title = norm(a.title)
-        deck = {norm(x) for x in a.subtitle}
-        authors = set(a.authors)
-        captions = {norm(x) for x in a.captions}
-        root = bodies[id(page)]
-        inside = set(root.iter()) if root is not None else set()
-        head = page.doc.find("head")
-        for el in (head.iter("meta") if head is not None else ()):
-            name, content = _meta_name(el), norm(el.get("content"))
-            if not name or not content:
-                continue
-            if title and content == title:
-                cands["title"][name] += 1
-            if a.published and len(content) < 60 and _same_time(parse_time(content), a.published):
-                cands["published"][name] += 1
-        for el, total in page.total.items():
-            if not 0 < total <= 300 or el.tag in ("html", "body", "head"):
-                continue
-            names = _names(el) + ([el.tag] if el.tag in _HEADS else [])
-            if not names:
-                continue
-            text = page.text(el, 300)
-            if title and text == title:
-                cands["title"].update(names)
-            if text in deck:
-                cands["deck"].update(names)
-            if authors and len(text) <= 150 and authors & set(byline_authors(text)):
-                cands["byline"].update(names)
-            if a.published and len(text) <= 120 and any(ch.isdigit() for ch in text) \
-                    and _same_time(_text_time([text]), a.published):
-                cands["times"].update(names)
-            if el in inside and text in captions:
-                cands["captions"].update(names)
-            when = el.get("datetime")
-            if a.published and when and _same_time(parse_time(when), a.published):
-                cands["published"].update(f"{n}@datetime" for n in names)
+        for name, found in _candidates(page).items():
+            cands[name].update(found)
     out: dict[str, Any] = {}
     for fieldname in ("title", "deck", "byline", "captions"):
         best = _best(fieldname, cands[fieldname], pages, bodies)
