@@ -17,18 +17,21 @@ from .model import Article, Drop
 
 log = logging.getLogger(__name__)
 MOSTLY_CODE = 0.3  # share of a dump article's text that is code, for the dump to be a page after all
+MIN_LEARNED_BODY = 80  # characters; a learned layout giving less leaves the page to the generic path
 MARKUP_WINDOW = 20000  # characters of a dump that gave no article, looked at for markup
 
 
 def clean_strict(content: bytes | str, url: str | None = None, *, trace: list[Drop] | None = None,
                  fetched: datetime | None = None, content_type: str | None = None,
-                 source: str | None = None) -> list[Article]:
+                 source: str | None = None, learned=None) -> list[Article]:
     """Like `clean`, but raises UnreadableInput for content that is not a page at all
     (empty, binary, undecodable), so callers that report errors can say why."""
     text = decode(content, content_type)
     html = looks_like_html(text)
     drops: list[Drop] = []
-    articles = _clean_as(html, text, url, drops, fetched)
+    articles = _clean_learned(text, url, drops, fetched, learned) if html else None
+    if articles is None:
+        articles = _clean_as(html, text, url, drops, fetched)
     # read as a dump, yet mostly code (or nothing, from a text of tags): it is markup after all
     if not html and (any(code_share(a) >= MOSTLY_CODE for a in articles)
                      or (not articles and markup_kind(text[:MARKUP_WINDOW]))):
@@ -44,6 +47,26 @@ def clean_strict(content: bytes | str, url: str | None = None, *, trace: list[Dr
     return articles
 
 
+def _clean_learned(text: str, url: str | None, trace: list[Drop], fetched: datetime | None,
+                   learned) -> list[Article] | None:
+    """A learned layout's articles, when the page's site has one, no hand-written profile
+    claims the page, and the layout serves it with a body; None lets the next path try
+    (so a learned layout never leaves empty a page the generic path would clean)."""
+    from .learn import resolve
+    profile = resolve(url, learned)
+    if profile is None:
+        return None
+    from .sites import find_profile
+    if find_profile(url, text) is not None:
+        return None
+    drops: list[Drop] = []
+    articles = profile.clean(text, url, trace=drops, fetched=fetched)
+    if not articles or any(len(a.body) < MIN_LEARNED_BODY for a in articles):
+        return None
+    trace.extend(drops)
+    return articles
+
+
 def _clean_as(html: bool, text: str, url: str | None, trace: list[Drop], fetched: datetime | None) -> list[Article]:
     if html:
         from .htmlpage import clean_html
@@ -54,14 +77,16 @@ def _clean_as(html: bool, text: str, url: str | None, trace: list[Drop], fetched
 
 def clean(content: bytes | str, url: str | None = None, *, trace: list[Drop] | None = None,
           fetched: datetime | None = None, content_type: str | None = None,
-          source: str | None = None) -> list[Article]:
+          source: str | None = None, learned=None) -> list[Article]:
     """The articles in `content` (an HTML page or a text dump, as bytes or str).
 
     Never raises: content with no article, or that cannot be read, gives []. Pass a list
-    as `trace` to receive a Drop for every line a rule removed."""
+    as `trace` to receive a Drop for every line a rule removed. `learned` is a learned
+    profile (cleaners.learn.learn_site), several, or False for none; by default the ones
+    installed in the process (cleaners.learn.install) serve their sites."""
     try:
         return clean_strict(content, url, trace=trace, fetched=fetched,
-                            content_type=content_type, source=source)
+                            content_type=content_type, source=source, learned=learned)
     except Exception as exc:  # the contract: any bytes in, a list out
         log.debug("no article from %s: %s", source or url or "content", exc)
         return []

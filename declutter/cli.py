@@ -9,7 +9,7 @@ import sys
 from . import __version__
 
 COMMANDS = ["clean", "export", "search", "stats", "reclean", "crawl", "store", "serve_sample", "serve", "health", "check",
-            "sites"]
+            "learn", "sites"]
 
 
 def build_parser() -> argparse.ArgumentParser:

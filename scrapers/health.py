@@ -28,13 +28,16 @@ from storage.health import RunFigures, SiteFigures, record, rule_counts
 log = logging.getLogger(__name__)
 
 
-def clean_counted(body: bytes, url: str | None = None, fetched=None, content_type: str | None = None):
+def clean_counted(body: bytes, url: str | None = None, fetched=None, content_type: str | None = None,
+                  learned=None):
     """cleaners.clean, plus {rule: lines removed} for the page; the articles carry their
-    Korean index terms (storage.korean), analysed here in the worker, not in the writer."""
+    Korean index terms (storage.korean), analysed here in the worker, not in the writer.
+    `learned`: the site's learned profile, if it has one (cleaners.learn)."""
     import cleaners
-    trace: list = []
     from storage import korean
-    articles = cleaners.clean(body, url=url, fetched=fetched, content_type=content_type, trace=trace)
+    trace: list = []
+    articles = cleaners.clean(body, url=url, fetched=fetched, content_type=content_type, trace=trace,
+                              learned=learned if learned is not None else False)
     return korean.annotate(articles), rule_counts(trace)
 
 

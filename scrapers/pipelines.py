@@ -109,6 +109,10 @@ class CleanAndStorePipeline:
 
     def open_spider(self):
         self._new_pool()
+        self.learner = None
+        if not distributed(self.crawler):  # learned layouts live in the database (scrapers.learning)
+            from .learning import RunLearner
+            self.learner = RunLearner(store_for(self.crawler))
 
     def _new_pool(self) -> None:
         # forkserver: workers start from a clean process, not a fork of the running reactor.
@@ -184,6 +188,8 @@ class CleanAndStorePipeline:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="max_pages"))
         if not articles and item.expect_article:
             self.record_error(item.url, "clean", "no article found in the page")
+        if self.learner is not None and (site := self.learner.add(item.url, articles)):
+            await self._learn(site)
         return {"url": item.url, "articles": len(articles)}  # the body need not travel further
 
     async def _clean(self, item: PageItem) -> tuple[list, dict]:
@@ -198,8 +204,9 @@ class CleanAndStorePipeline:
         from twisted.internet import defer, reactor
         pool = self.pool
         try:
+            learned = self.learner.profile(item.url) if getattr(self, "learner", None) else None
             future = pool.submit(clean_counted, item.body, url=item.url, fetched=item.fetched,
-                                 content_type=item.content_type)
+                                 content_type=item.content_type, learned=learned)
             d = _as_deferred(future)
             if self.timeout > 0:
                 d.addTimeout(self.timeout, reactor)
@@ -222,6 +229,18 @@ class CleanAndStorePipeline:
                 process.kill()
         pool.shutdown(wait=False, cancel_futures=True)
         self._new_pool()
+    async def _learn(self, site: str) -> None:
+        """Learn a site from its stored pages in a cleaning worker; its next pages are
+        cleaned with what was learned (scrapers.learning)."""
+        from .learning import learn_pages
+        try:
+            pages = self.learner.pages(site)
+            result = await maybe_deferred_to_future(_as_deferred(self.pool.submit(learn_pages, pages, site)))
+            numbers = self.learner.keep(site, result, self.run_id)
+        except Exception as exc:  # learning is a bonus: the crawl goes on with what it had
+            log.warning("learning %s failed: %s: %s", site, type(exc).__name__, exc)
+            return
+        self.stats.set_value(f"declutter/learned/{site}", numbers)
 
     def record_error(self, url: str, stage: str, reason: str) -> None:
         self.stats.inc_value("declutter/errors")

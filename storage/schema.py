@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-VERSION = 5
+VERSION = 6
 APPLICATION_ID = 0x44434C54  # "DCLT" in the SQLite header (offset 68)
 # tables every declutter database has had since version 1: how a file made before the stamp
 # is recognised as ours
@@ -109,7 +109,18 @@ def _v5(db: sqlite_utils.Database) -> None:
     index_terms_migration(db)
 
 
-MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
+def _v6(db: sqlite_utils.Database) -> None:
+    # layouts learned from a site's own stored pages (storage.learned, cleaners.learn): one row
+    # per layout and version; `active` marks those cleaning now, older ones stay for the record
+    db["learned_layouts"].create({
+        "id": int, "site": str, "version": int, "shape": str, "spec": str, "pages": int,
+        "checked": int, "served": float, "agreement": float, "learned": str, "run_id": int,
+        "active": int,
+    }, pk="id", if_not_exists=True)
+    db["learned_layouts"].create_index(["site", "version"], unique=True, if_not_exists=True)
+
+
+MIGRATIONS = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
 
 
 def identify(conn) -> str:

@@ -216,6 +216,7 @@ class Profile:
     site: str | None = None              # Article.site; by default the page's host without www.
     lines: tuple[tuple[str, str], ...] = ()  # site-specific single-line clutter in the body
     published_meta: str = 'meta[property="article:published_time"]@content'
+    rule_prefix: str | None = None       # how --explain names the cuts; by default the profile's name
 
     def __post_init__(self):
         self._url_re = re.compile(self.url_pattern) if self.url_pattern else None
@@ -344,7 +345,7 @@ class Profile:
             for node in nodes:
                 if len(nodes) > 1 and any(a in nodes for a in node.iterancestors()):
                     continue  # inside another block this rule cuts: goes with it
-                trace.extend(Drop(f"{self.name}:{rule}", line) for line in text_lines(node, _HIDDEN))
+                trace.extend(Drop(f"{self.rule_prefix or self.name}:{rule}", line) for line in text_lines(node, _HIDDEN))
                 _remove(node)
 
     def _article(self, root, layout: Layout, trace, section: str | None) -> Article | None:
@@ -385,7 +386,7 @@ class Profile:
         for text in (s["captions"].texts(body) if s["captions"] else []):
             if _CREDIT_ONLY.match(text):
                 if trace is not None:
-                    trace.append(Drop(f"{self.name}:credit-caption", text))
+                    trace.append(Drop(f"{self.rule_prefix or self.name}:credit-caption", text))
             elif text not in captions:
                 captions.append(text)
         for node in (s["figures"].nodes(body) if s["figures"] else []):

@@ -62,10 +62,11 @@ def _clean(args, out) -> int:
     prints_here = out is sys.stdout and bool(args.format or not args.db) and sys.stdout.isatty()
     progress = Progress(sys.stderr, enabled=sys.stderr.isatty() and not prints_here)
     sink.begin("clean")
-    health = None
+    health = learner = None
     if args.db:  # site health: each page's figures, stored with the run
         from ..sitehealth import HealthRecorder
         health = HealthRecorder()
+        learner = _learner(sink.store)
     try:
         for done in clean_all(pages(args.paths, url=args.url, globs=args.glob), jobs=args.jobs,
                               ordered=args.ordered, explain=args.explain or health is not None,
@@ -83,10 +84,15 @@ def _clean(args, out) -> int:
                     progress.message(f"{item.source}: [{drop.rule}] {drop.text}")
                 if health is not None:
                     health.add(item.url, done.articles, done.trace)
+                if learner is not None:
+                    learner.add(item.url, done.articles)
                 summary.pages += 1
                 summary.articles += len(done.articles)
                 sink.page(item, done.articles)
             progress.update(summary)
+        if learner is not None:
+            progress.clear()
+            _learn_due(learner, sink.run_id)
     finally:
         progress.clear()
         if health is not None:
@@ -103,3 +109,25 @@ def _clean(args, out) -> int:
         print(f"declutter clean: {summary.not_stored_line()}", file=sys.stderr)
         return NOT_STORED
     return 1 if summary.errors else 0
+
+
+def _learner(store):
+    """The run's learned profiles, installed before the cleaning workers start (they
+    inherit them), and the counts that say which sites to learn at the end."""
+    from cleaners.learn import install
+    from scrapers.learning import RunLearner
+    learner = RunLearner(store)
+    install(learner.profiles.values())
+    return learner
+
+
+def _learn_due(learner, run_id) -> None:
+    """Learn the sites this run cleaned enough pages of without a layout, and clean the
+    run's pages of each again with what was learned."""
+    from scrapers.learning import reclean_run
+    for site in learner.due():
+        numbers = learner.learn_now(site, run_id)
+        if numbers:
+            served = reclean_run(learner.store, site, run_id, learner.profiles[site])
+            print(f"declutter clean: learned {site}: layouts {', '.join(map(str, numbers))}; "
+                  f"{served} of this run's pages re-cleaned with them", file=sys.stderr)

@@ -37,6 +37,9 @@ def run(args) -> int:
         clean = health.traced(clean_strict)
     run_id = None
     with Store(args.db) as store:
+        from cleaners.learn import from_spec, install
+        from storage import learned
+        install(from_spec(spec) for spec in learned.specs(store).values())  # hand-written, learned, generic
         from ._site import site_hosts
         for change in store.reclean(site=site_hosts(store, args.site), dry_run=args.dry_run, clean=clean):
             run_id = change.get("run_id", run_id)

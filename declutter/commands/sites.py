@@ -1,5 +1,7 @@
 """`declutter sites [--db FILE]`: every site, its hosts, its sources, what cleans its pages and
-its health; `declutter sites show SITE`: one site's entry and profile, as declared.
+its health; `declutter sites show SITE [--db FILE]`: one site's entry and profile as declared,
+and its learned layouts as a declarative profile (Python in the vocabulary of cleaners/sites,
+ready to promote to a file).
 
 The registered sites come from the registry (cleaners.sites); with `--db`, the sites the
 database names that no entry claims (generic crawls, saved pages) are listed too.
@@ -37,23 +39,32 @@ def rows(store=None) -> list[dict]:
     """One row per site: registered sites first, then the database's others."""
     from cleaners.sites import site_for, sites
     states: dict[str, str] = {}
+    learned: dict[str, dict] = {}
     if store is not None:
         from storage import health
+        from storage import learned as stored
         for row in health.all_runs(store):
             states[row["site"]] = row["state"]
+        learned = stored.specs(store)
+
+    def served_by(name: str, profile) -> str:
+        parts = [f"profile {profile.name} ({_plural(len(profile.layouts), 'layout')})"] if profile else []
+        if name in learned:
+            parts.append(f"learned ({_plural(len(learned[name]['layouts']), 'layout')})")
+        return ", then ".join(parts) or "generic"
+
     out = []
     for site in sites():
-        profile = site.profile
-        served = (f"profile {profile.name} ({_plural(len(profile.layouts), 'layout')})" if profile else "generic")
         out.append({"site": site.name, "hosts": list(site.hosts), "sources": sources_of(site),
-                    "served_by": served, "health": states.pop(site.name, "no runs" if store else "-")})
+                    "served_by": served_by(site.name, site.profile),
+                    "health": states.pop(site.name, "no runs" if store else "-")})
     if store is not None:
         others = {name for name in store.site_names() if site_for(name) is None and "." in name}
-        for name in sorted(others | set(states)):
+        for name in sorted(others | set(states) | set(learned)):
             if site_for(name) is not None:
                 continue
             out.append({"site": name, "hosts": [name], "sources": "none (crawled from a URL or saved pages)",
-                        "served_by": "generic", "health": states.get(name, "no runs")})
+                        "served_by": served_by(name, None), "health": states.get(name, "no runs")})
     return out
 
 
@@ -94,11 +105,20 @@ def run(args) -> int:
             if not args.site:
                 print("declutter sites: show needs a SITE (a site's name or any of its hosts)", file=sys.stderr)
                 return 2
-            target = resolve(args.site, known=store.site_names() if store else ())
-            if not isinstance(target, Site):
-                print(f"site {target}\n  hosts    {target}\n  profile  none: the generic path cleans its pages")
-            else:
+            from storage import learned as stored
+            known = [*store.site_names(), *stored.specs(store)] if store else []
+            target = resolve(args.site, known=known)
+            name = target.name if isinstance(target, Site) else target
+            spec = stored.specs(store, name).get(name) if store else None
+            if isinstance(target, Site):
                 print(show(target))
+            elif spec is None:
+                print(f"site {target}\n  hosts    {target}\n  profile  none: the generic path cleans its pages"
+                      + ("" if store else " (give --db to see what was learned)"))
+            if spec is not None:
+                from cleaners.learn import from_spec
+                print(("\n# learned layouts, after the hand-written profile:\n" if isinstance(target, Site) else "")
+                      + from_spec(spec).to_source(), end="")
             return 0
         table = rows(store)
     finally:
