@@ -41,6 +41,7 @@ _CAPTION_LIKE = re.compile(r"^[▲△▶]|사진\s*[=:]|사진\s?제공|제공\s
                            r"\((?:photo|foto)\s*:", re.I)
 _KO_CAPTION = re.compile(r"^[▲△]\s?\S|[(\[]?(?:사진|자료|그래픽)\s?(?:=|제공\s?=?|:)\s?[^\s)\]]{1,20}[)\]]?\.?$")
 _BYLINE_PARTS = re.compile(r"\s*[|·•/]\s*|(?<=기자)")
+_PRE = XPath("//pre")
 
 
 def clean_html(html: str, url: str | None = None, trace: list[Drop] | None = None,
@@ -83,6 +84,9 @@ def clean_generic(html: str, url: str | None = None, trace: list[Drop] | None = 
         return []
     if article.published is None or not article.authors:
         _header_stamps_and_byline(tree, article, url)
+    code = "".join("".join(pre.text_content().split()) for pre in _PRE(tree))
+    if code:
+        article.page_code = code  # the page's own code blocks: cleaners.guard keeps them
     return [] if _is_front_page(url, meta, article, tree) else [article]
 
 
@@ -109,6 +113,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
     captions = set(meta.captions)
     caption_list = list(meta.captions)
     body: list[str] = []
+    rules: list[str | None] = []  # line_rule's verdict on each body line, for the context rules
     for raw in lines:
         line = raw.strip()
         if not line:
@@ -158,8 +163,9 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
             _drop(trace, rule, line)
             continue
         body.append(line)
+        rules.append(rule)
     kept = []
-    for line, rule in zip(body, paragraph_drops(body, linked)):
+    for line, rule in zip(body, paragraph_drops(body, linked, meta.title, rules)):
         if rule:
             _drop(trace, rule, line)
         else:
