@@ -47,8 +47,59 @@ def _read(tree, url: str | None, **mode) -> str:
 
 
 def main_text(tree, url: str | None, linked: LinkText | None = None) -> str:
-    """The page's main text, one paragraph a line ("" when trafilatura finds none)."""
-    linked = linked or LinkText(tree)
+    """The page's main text, one paragraph a line ("" when trafilatura finds none), with the
+    headings the reading dropped put back over their sections."""
+    text = _chosen(tree, url, linked or LinkText(tree))
+    return with_headings(tree, text) if text else text
+
+
+HEADING = 150  # longest heading put back
+_HEADINGS = XPath("//h2|//h3|//h4")
+_OPENING = 40  # characters of a section's first text that find it in the reading
+
+
+def _opening(node) -> str:
+    """The first characters of the text after a heading: its next sibling with text, else
+    the next sibling of its parent (a heading wrapped in its own box)."""
+    for level in (node, node.getparent()):
+        if level is None:
+            break
+        for sibling in level.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            text = " ".join(sibling.text_content().split())
+            if text:
+                return text[:_OPENING]
+    return ""
+
+
+def with_headings(tree, text: str) -> str:
+    """The reading with the page's headings (h2-h4) that it lacks put back right before the
+    paragraph that opens their section, when that paragraph is in the reading. trafilatura
+    drops headings that are links (anchor links to the section, linked titles of a list's
+    items) and some headings of page-builder blocks; a heading over a section the reading
+    kept belongs to the story."""
+    lines = text.split("\n")
+    have = {" ".join(line.split()) for line in lines}
+    starts: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        starts.setdefault(" ".join(line.lstrip("-•* ").split())[:_OPENING], i)
+    before: dict[int, str] = {}
+    for heading in _HEADINGS(tree):
+        title = " ".join(heading.text_content().split())
+        if not title or len(title) > HEADING or title in have:
+            continue
+        opening = _opening(heading)
+        at = starts.get(opening) if len(opening) >= 20 else None
+        if at is not None and at not in before and (at == 0 or " ".join(lines[at - 1].split()) != title):
+            before[at] = title
+    if not before:
+        return text
+    return "\n".join(f"{before[i]}\n{line}" if i in before else line for i, line in enumerate(lines))
+
+
+def _chosen(tree, url: str | None, linked: LinkText) -> str:
+    """The reading the evidence chooses (see the module's docstring)."""
     forecast = paragraph_chars(tree)
     if forecast >= LONG_PAGE:
         text = _read(tree, url, fast=True, favor_recall=True)

@@ -79,7 +79,7 @@ def paragraph_drops(paragraphs: list[str], linked: Callable[[str], bool] | None 
 
 
 SUBJECT_LINES = 4  # lines of the body one word rule names, from which its vocabulary is the page's subject
-_SUBJECT_RULES = frozenset({"promo", "newsletter", "disclosure"})  # words that can be what a page is about
+SUBJECT_RULES = frozenset({"promo", "newsletter", "disclosure"})  # words that can be what a page is about
 # a call, whatever the subject: opening with the imperative, or naming the publisher's own list
 _CALL = re.compile(r"(?i)^\W*(?:sign(?:ing)? up|subscribe|register|join|donate|become a|get (?:our|the latest)|"
                    r"enter your|abonnieren sie|melden sie sich|abonnez|inscrivez|suscríbete|zapisz się)\b|"
@@ -91,7 +91,7 @@ def _subject_words(paragraphs: list[str], verdicts: list[str | None], title: str
     """Clear the verdicts of a word rule whose vocabulary is the page's subject, except on calls."""
     counts: dict[str, int] = {}
     for v in verdicts:
-        if v in _SUBJECT_RULES:
+        if v in SUBJECT_RULES:
             counts[v] = counts.get(v, 0) + 1
     if not counts:
         return

@@ -20,7 +20,7 @@ from .frontpage import is_front_page
 from .meta import KST, byline_authors, merge_authors, stamps
 from .model import Article, Drop
 from .candidates import main_text
-from .context_rules import LinkText, paragraph_drops
+from .context_rules import SUBJECT_RULES, LinkText, paragraph_drops
 from .rules import line_rule, word_verdict
 
 CLEANER = "generic/1"
@@ -159,7 +159,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
                 _drop(trace, "byline", line)
                 continue
         rule = line_rule(line)
-        if rule and not word_verdict(rule, line):
+        if rule and not word_verdict(rule, line) and rule not in SUBJECT_RULES:  # those wait for the page's subject
             _drop(trace, rule, line)
             continue
         body.append(line)

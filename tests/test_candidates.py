@@ -109,3 +109,32 @@ def test_a_closing_faq_accordion_is_not_a_tail_of_other_stories_links():
     headlines = ["Ferry fares rise in spring", "New quay opens at the harbour", "Lantern festival returns"]
     verdicts = paragraph_drops(story + headlines, linked=lambda p: p in headlines)
     assert verdicts[-3:] == ["linked_tail"] * 3
+
+
+def test_headings_over_kept_sections_are_put_back_and_others_are_not():
+    """A review's repeated section headings ("Verdict" after every product) and anchor-linked
+    headings, which trafilatura drops, belong to the story; a sidebar's heading does not."""
+    story = prose("review", 8)
+    sections = "".join(f'<h2 id="p{i}"><a href="#p{i}">Part {i} of the review</a></h2><p>{story[2 * i]}</p>'
+                       f"<h3><strong>Verdict</strong></h3><p>{story[2 * i + 1]}</p>" for i in range(4))
+    aside = '<aside><h3><a href="/other">Another story elsewhere</a></h3><p>Teaser of another story, not this one.</p></aside>'
+    body = body_of(html(f"<article>{sections}</article>{aside}"), URL.format("review-headings"))
+    paragraphs = body.split("\n\n")
+    for i in range(4):
+        assert paragraphs[paragraphs.index(story[2 * i]) - 1] == f"Part {i} of the review"
+        assert paragraphs[paragraphs.index(story[2 * i + 1]) - 1] == "Verdict"
+    assert "Another story elsewhere" not in body
+
+
+def test_with_headings_puts_a_missing_heading_over_the_section_the_reading_kept():
+    from lxml.html import fromstring
+
+    from cleaners.candidates import with_headings
+
+    story = prose("guide", 3, 12)
+    tree = fromstring(f'<html><body><h2><a href="#a">Getting there</a></h2><p>{story[0]}</p>'
+                      f'<div class="box"><h3>Where to stay</h3></div><p>{story[1]}</p>'
+                      f'<h3>Elsewhere on the site</h3><p>{story[2]}</p></body></html>')
+    reading = "\n".join(story[:2])  # the third section is not the story's
+    assert with_headings(tree, reading).split("\n") == ["Getting there", story[0], "Where to stay", story[1]]
+    assert with_headings(tree, "\n".join(["Getting there", story[0]])).split("\n") == ["Getting there", story[0]]
