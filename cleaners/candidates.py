@@ -78,20 +78,21 @@ def with_headings(tree, text: str) -> str:
     paragraph that opens their section, when that paragraph is in the reading. trafilatura
     drops headings that are links (anchor links to the section, linked titles of a list's
     items) and some headings of page-builder blocks; a heading over a section the reading
-    kept belongs to the story."""
+    kept belongs to the story. Nothing goes over the reading's first line: what stands there
+    is the headline's deck, which the metadata reads."""
     lines = text.split("\n")
-    have = {" ".join(line.split()) for line in lines}
+    have = "".join(text.split())  # a heading the reading holds in any spacing or line breaks is there
     starts: dict[str, int] = {}
     for i, line in enumerate(lines):
         starts.setdefault(" ".join(line.lstrip("-•* ").split())[:_OPENING], i)
     before: dict[int, str] = {}
     for heading in _HEADINGS(tree):
         title = " ".join(heading.text_content().split())
-        if not title or len(title) > HEADING or title in have:
+        if not title or len(title) > HEADING or "".join(title.split()) in have:
             continue
         opening = _opening(heading)
         at = starts.get(opening) if len(opening) >= 20 else None
-        if at is not None and at not in before and (at == 0 or " ".join(lines[at - 1].split()) != title):
+        if at and at not in before and " ".join(lines[at - 1].split()) != title:  # over the first line: a deck
             before[at] = title
     if not before:
         return text

@@ -131,10 +131,12 @@ def test_with_headings_puts_a_missing_heading_over_the_section_the_reading_kept(
 
     from cleaners.candidates import with_headings
 
-    story = prose("guide", 3, 12)
-    tree = fromstring(f'<html><body><h2><a href="#a">Getting there</a></h2><p>{story[0]}</p>'
+    intro, *story = prose("guide", 4, 12)
+    tree = fromstring(f'<html><body><h2>A deck over the first line</h2><p>{intro}</p>'
+                      f'<h2><a href="#a">Getting there</a></h2><p>{story[0]}</p>'
                       f'<div class="box"><h3>Where to stay</h3></div><p>{story[1]}</p>'
                       f'<h3>Elsewhere on the site</h3><p>{story[2]}</p></body></html>')
-    reading = "\n".join(story[:2])  # the third section is not the story's
-    assert with_headings(tree, reading).split("\n") == ["Getting there", story[0], "Where to stay", story[1]]
-    assert with_headings(tree, "\n".join(["Getting there", story[0]])).split("\n") == ["Getting there", story[0]]
+    reading = "\n".join([intro, *story[:2]])  # the third section is not the story's
+    assert with_headings(tree, reading).split("\n") == [intro, "Getting there", story[0], "Where to stay", story[1]]
+    held = "\n".join([intro, "Getting", "there", story[0]])  # a heading the reading holds, broken or not
+    assert with_headings(tree, held) == held
