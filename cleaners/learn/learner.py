@@ -42,6 +42,7 @@ MIN_BODY = 200       # characters of generic body for a page to teach where the 
 # keeping a layout: on the held-back pages it must
 KEEP_SERVED = 0.8    # serve this share of them,
 KEEP_RECALL = 0.8    # keep this share of the generic body's shingles on each page it serves...
+KEEP_PRECISION = 0.6 # ...with at least this share of its own shingles in the generic body,
 KEEP_PAGES = 0.8     # ...on this share of the pages it serves,
 KEEP_AGREE = 0.75    # and agree with the generic body this well on average (shingle F1)
 FIELD_AGREE = 0.6    # share of pages where a field's selector gives what the generic path read
@@ -217,9 +218,9 @@ def keep(checks: list) -> tuple[bool, str]:
     served = [c for c in checks if c is not None]
     if len(served) < KEEP_SERVED * len(checks):
         return False, f"served {len(served)} of {len(checks)} held-back pages"
-    full = sum(1 for _, r, _ in served if r >= KEEP_RECALL)
+    full = sum(1 for p, r, _ in served if r >= KEEP_RECALL and p >= KEEP_PRECISION)
     if full < KEEP_PAGES * len(served):
-        return False, f"kept the generic body on only {full} of {len(served)} held-back pages"
+        return False, f"agreed with the generic body on only {full} of {len(served)} held-back pages"
     agree = sum(f for _, _, f in served) / len(served)
     if agree < KEEP_AGREE:
         return False, f"agrees with the generic path at {agree:.2f} only"
