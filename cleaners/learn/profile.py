@@ -48,12 +48,10 @@ class LearnedProfile(Profile):
         return None
 
     def _article(self, root, layout: Layout, trace, section):
-        meta = None
-        if not (layout.byline and layout.s["byline"].nodes(root)) or not (layout.times or layout.published):
-            from ..htmlmeta import page_meta
-            meta = page_meta(root)  # read before the cuts: what the page declares, as the generic path reads it
         article = super()._article(root, layout, trace, section)
-        if article is not None and meta is not None:
+        if article is not None and (not article.authors or article.published is None):
+            from ..htmlmeta import page_meta
+            meta = page_meta(root)  # what the page declares (JSON-LD, meta), as the generic path reads it
             article.authors = article.authors or list(meta.authors)
             article.published = article.published or meta.published
             article.modified = article.modified or meta.modified
