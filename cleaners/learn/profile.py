@@ -55,6 +55,9 @@ class LearnedProfile(Profile):
             article.authors = article.authors or list(meta.authors)
             article.published = article.published or meta.published
             article.modified = article.modified or meta.modified
+            if not article.authors or article.published is None:  # stamps and bylines around the headline
+                from ..htmlpage import _header_stamps_and_byline
+                _header_stamps_and_byline(root, article, None)
         zone = self.zones.get(layout.version)
         if article is not None and zone is not None:
             for name in ("published", "modified"):
