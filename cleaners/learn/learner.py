@@ -253,6 +253,11 @@ def learn_layout(pages: list[PageInfo], signatures: list[frozenset]) -> dict | N
     spec.update(fields)
     spec["drop"] = _cuts(pages, bodies, body) + _field_cuts(pages, bodies, fields)
     spec["lines"] = _lines(pages, bodies, [css for _, css in spec["drop"]])
+    # authors or times the generic path found where the layout has no selector for them: read
+    # at clean time as the generic path reads them (only then, for speed)
+    spec["declared"] = bool((not fields.get("byline") and any(p.article.authors for p in pages))
+                            or (not (fields.get("times") or fields.get("published"))
+                                and any(p.article.published for p in pages)))
     counts = Counter(name for sig in signatures for name in sig)
     spec["signature"] = sorted(name for name, n in counts.items() if n >= CORE * len(signatures))
     return spec

@@ -29,6 +29,7 @@ class LearnedProfile(Profile):
     spec: dict = field(default_factory=dict)
     cores: dict = field(default_factory=dict)  # layout version -> its template signature
     zones: dict = field(default_factory=dict)  # layout version -> timezone for offset-less times
+    declared: dict = field(default_factory=dict)  # layout version -> read declared authors/times
 
     @property
     def site_name(self) -> str:
@@ -49,7 +50,8 @@ class LearnedProfile(Profile):
 
     def _article(self, root, layout: Layout, trace, section):
         article = super()._article(root, layout, trace, section)
-        if article is not None and (not article.authors or article.published is None):
+        if article is not None and self.declared.get(layout.version, True) \
+                and (not article.authors or article.published is None):
             from ..htmlmeta import page_meta
             meta = page_meta(root)  # what the page declares (JSON-LD, meta), as the generic path reads it
             article.authors = article.authors or list(meta.authors)
@@ -87,17 +89,19 @@ def from_spec(spec: dict[str, Any]) -> LearnedProfile:
 def from_json(text: str) -> LearnedProfile:
     spec = json.loads(text)
     site = spec["site"]
-    layouts, cores, zones, lines = [], {}, {}, []
+    layouts, cores, zones, lines, declared = [], {}, {}, [], {}
     for lay in spec.get("layouts", []):
         version = str(lay["version"])
         layouts.append(Layout(version=version, drop=tuple((k, css) for k, css in lay.get("drop", [])),
                               **{name: lay.get(name) for name in FIELDS}))
         cores[version] = frozenset(lay.get("signature", []))
+        declared[version] = lay.get("declared", True)
         if lay.get("zone") is not None:
             zones[version] = timezone(timedelta(minutes=lay["zone"]))
         lines.extend(tuple(x) for x in lay.get("lines", []) if tuple(x) not in lines)
     return LearnedProfile(name=f"learned/{site}", layouts=layouts, hosts=(site,), site=None,
-                          lines=tuple(lines), rule_prefix="learned", spec=spec, cores=cores, zones=zones)
+                          lines=tuple(lines), rule_prefix="learned", spec=spec, cores=cores, zones=zones,
+                          declared=declared)
 
 
 def render_source(spec: dict[str, Any]) -> str:
