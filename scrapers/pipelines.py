@@ -29,6 +29,7 @@ from storage import StoreError
 from .db import distributed, store_failed, store_for
 from .health import clean_counted, figures_for, spider_site
 from .items import ErrorItem, PageItem
+from .learning import RUN_PAGES, RunLearner, learn_pages
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,6 @@ class CleanAndStorePipeline:
         self._new_pool()
         self.learner = None
         if not distributed(self.crawler):  # learned layouts live in the database (scrapers.learning)
-            from .learning import RunLearner
             self.learner = RunLearner(store_for(self.crawler))
 
     def _new_pool(self) -> None:
@@ -150,6 +150,9 @@ class CleanAndStorePipeline:
     def close_spider(self):
         if self.pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
+        if getattr(self, "learner", None):  # sites due for learning, and this run's pages of new ones
+            for line in self.learner.finish(self.run_id, RUN_PAGES):
+                log.info(line)
 
     @property
     def run_id(self):
@@ -247,7 +250,6 @@ class CleanAndStorePipeline:
     async def _learn(self, site: str) -> None:
         """Learn a site from its stored pages in a cleaning worker; its next pages are
         cleaned with what was learned (scrapers.learning)."""
-        from .learning import learn_pages
         try:
             pages = self.learner.pages(site)
             result = await maybe_deferred_to_future(_as_deferred(self.pool.submit(learn_pages, pages, site)))

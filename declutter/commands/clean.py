@@ -123,11 +123,6 @@ def _learner(store):
 
 def _learn_due(learner, run_id) -> None:
     """Learn the sites this run cleaned enough pages of without a layout, and clean the
-    run's pages of each again with what was learned."""
-    from scrapers.learning import reclean_run
-    for site in learner.due():
-        numbers = learner.learn_now(site, run_id)
-        if numbers:
-            served = reclean_run(learner.store, site, run_id, learner.profiles[site])
-            print(f"declutter clean: learned {site}: layouts {', '.join(map(str, numbers))}; "
-                  f"{served} of this run's pages re-cleaned with them", file=sys.stderr)
+    run's pages of each new one again with what was learned."""
+    for line in learner.finish(run_id):
+        print(f"declutter clean: {line}", file=sys.stderr)
