@@ -8,7 +8,7 @@ from . import at_least, format_name
 
 import sys
 
-from ..inputs import InputError, Skipped, pages
+from ..inputs import InputError, Skipped, count_items, pages
 from ..pool import clean_all, default_jobs
 from ..progress import Progress
 from ..sinks import StoreSink, StreamSink, Summary
@@ -49,7 +49,8 @@ def run(args) -> int:
     summary = Summary()
     # the bar would tear articles printed to the same terminal, so it shows only beside a file or database
     prints_here = out is sys.stdout and bool(args.format or not args.db) and sys.stdout.isatty()
-    progress = Progress(sys.stderr, enabled=sys.stderr.isatty() and not prints_here)
+    progress = Progress(sys.stderr, enabled=sys.stderr.isatty() and not prints_here,
+                        total=count_items(args.paths, args.glob))
     sink.begin("clean")
     health = None
     if args.db:  # site health: each page's figures, stored with the run
