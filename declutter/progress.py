@@ -9,6 +9,8 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from .words import counted
+
 REDRAW_SECONDS = 0.2
 PLAIN_SECONDS = 10.0
 
@@ -39,13 +41,13 @@ class Progress:
         elapsed = max(now - self.start, 1e-9)
         done = summary.pages + summary.errors + summary.skipped
         rate = summary.pages / elapsed
-        head = f"{summary.pages:,} pages"
+        head = counted(summary.pages, "page")
         tail = ""
         if self.total and done <= self.total:
             head = f"{done:,}/{self.total:,} ({done / self.total:.0%})"
             if done:
                 tail = f"  ETA {_clock(elapsed / done * (self.total - done))}"
-        return (f"{self.label}{head}  {summary.articles:,} articles  {summary.errors:,} errors"
+        return (f"{self.label}{head}  {counted(summary.articles, 'article')}  {counted(summary.errors, 'error')}"
                 + (f"  {summary.skipped:,} skipped" if summary.skipped else "") + f"  {rate:,.1f} pages/s{tail}")
 
     def update(self, summary, force: bool = False) -> None:
