@@ -4,14 +4,13 @@ Reading and writing happen in this process; cleaning happens in a pool of worker
 (declutter.pool), and the sink sees each page with its articles here, in the parent."""
 from __future__ import annotations
 
-from . import at_least, format_name
-
 import sys
 
 from ..inputs import InputError, Skipped, count_items, pages
 from ..pool import clean_all, default_jobs
 from ..progress import Progress
 from ..sinks import StoreSink, StreamSink, Summary
+from . import at_least, format_name
 
 
 def register(sub) -> None:

@@ -8,11 +8,11 @@ internet.
 """
 from __future__ import annotations
 
-from . import at_least
-
 import argparse
 import sys
 from pathlib import Path
+
+from . import at_least
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "sites"
 

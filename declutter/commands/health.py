@@ -6,10 +6,10 @@ the exit status is then 4, as for `declutter crawl`, so a scheduled job can aler
 as its new normal (after a profile was fixed, or a change that is fine)."""
 from __future__ import annotations
 
-from . import at_least, format_name
-
 import json
 import sys
+
+from . import at_least, format_name
 
 DRIFTED = 4
 

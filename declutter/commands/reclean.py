@@ -10,8 +10,8 @@ import json
 import sys
 from collections import Counter
 
-from . import at_least, format_name
 from ..pool import default_jobs
+from . import at_least, format_name
 
 
 def register(sub) -> None:
