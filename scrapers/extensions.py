@@ -90,6 +90,7 @@ class Progress:
     def left(self) -> str:
         """What the crawl knows is left: requests queued and downloads under way (more links
         turn up as listings and sitemaps are read, so this is no total)."""
+        from declutter.words import counted
         engine = self.crawler.engine
         try:
             queued = len(engine.scheduler) if engine.scheduler is not None else 0
