@@ -789,8 +789,6 @@ def _is_page_header(el) -> bool:
 
 def markup_times(tree: HtmlElement, korean: bool, month_first: bool | None = None) -> tuple[datetime | None, datetime | None]:
     """(published, modified) from time attributes and labelled stamps outside the page's furniture."""
-    from .meta import stamps
-
     published = modified = None
     for el in _DATA_TIMES(tree)[:50]:
         for name, value in el.attrib.items():

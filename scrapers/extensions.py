@@ -97,7 +97,6 @@ class Progress:
             active = len(engine.downloader.active)
         except (AttributeError, TypeError, NotImplementedError):  # a scheduler that cannot count (Redis)
             return ""
-        from declutter.words import counted
         return f"; left: {counted(queued, 'request')} queued, {active:,} downloading"
 
     def spider_closed(self, spider, reason):
