@@ -13,7 +13,7 @@ def site_hosts(store, given: str | None) -> tuple[str, ...] | None:
 
 
 def health_site(store, given: str | None) -> str | None:
-    """The name site health keeps SITE's runs under (None: every site)."""
+    """The name site health and learned layouts keep SITE under (None: every site)."""
     if not given:
         return None
     from cleaners.sites import Site, resolve

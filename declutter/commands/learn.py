@@ -17,7 +17,7 @@ def register(sub) -> None:
                                    "re-cleans stored pages with them.")
     p.add_argument("--db", required=True, metavar="FILE", help="the SQLite database")
     p.add_argument("--site", action="append", metavar="SITE",
-                   help="only this site (host without www.; repeatable); default: every site with enough pages")
+                   help="only this site: its name or any of its hosts (repeatable); default: every site with enough pages")
     p.add_argument("--pages", type=int, default=1000, metavar="N", help="learn from the newest N pages (default 1000)")
     p.add_argument("--format", choices=["text", "jsonl"], default="text")
     p.set_defaults(func=run)
@@ -31,7 +31,9 @@ def run(args) -> int:
 
     with Store(args.db) as store:
         by_site = stored.site_page_ids(store)
-        sites = args.site or sorted(s for s, ids in by_site.items() if len(ids) >= MIN_PAGES)
+        from ._site import health_site  # a site's one name, as learned layouts keep it
+        given = [health_site(store, s) for s in args.site or []]
+        sites = given or sorted(s for s, ids in by_site.items() if len(ids) >= MIN_PAGES)
         unknown = [s for s in sites if s not in by_site]
         if unknown:
             print(f"declutter learn: no stored pages of {', '.join(unknown)} in {args.db}", file=sys.stderr)
