@@ -2,10 +2,12 @@
 another process holds the database's lock past the busy wait (one crawl); the distributed
 writer is killed, restarted and fed poison, and Redis restarts (one distributed crawl).
 
-Each fault is started by the local site's request handler when it has served a given number
-of pages, so it lands while the crawl runs, whatever the machine's load. At the end every page
-is stored or has an `errors` row saying why, nothing is stored or counted twice, and the next
-run stores the whole site.
+Each fault is started by an event of the run, never by a sleep: in the single-process crawl
+by the pages it has stored and refused (its database and its log), in the distributed one by
+the pages the local site has served (the site's handler runs the fault before answering).
+So each lands while pages are still being stored, whatever the machine's load. At the end
+every page is stored or has an `errors` row saying why, nothing is stored or counted twice,
+and the next run stores the whole site.
 """
 from __future__ import annotations
 
@@ -15,11 +17,8 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import zlib
 from collections import Counter
-from contextlib import ExitStack
-
-import pytest
+from contextlib import ExitStack, closing
 
 import scrapers.localsite as localsite
 from conftest import ROOT
@@ -28,7 +27,7 @@ from scrapers.localsite import LocalSite
 from storage import canonical_url
 from sitegen import write_site
 from test_crawl import FAST, rows
-from test_distributed import COPIES, Cluster, finish, make_site, members, redis, wait_for  # noqa: F401 (fixture)
+from test_distributed import Cluster, finish, make_site, redis, wait_for  # noqa: F401 (fixture)
 from test_distributed_safety import BODY, bomb, page
 from test_store_refused import NOT_STORED, fill, lock_holder, small_disk  # noqa: F401 (fixture)
 
@@ -119,7 +118,7 @@ class Refusals:
 
 def stored_count(db) -> int:
     try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as conn:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)) as conn:
             return conn.execute("SELECT count(*) FROM pages").fetchone()[0]
     except sqlite3.OperationalError:   # not created yet
         return 0
@@ -143,7 +142,7 @@ def test_a_crawl_whose_disk_fills_and_frees_and_whose_database_is_locked_loses_n
             mark.append(stored_count(db))
 
         def fill_disk():   # (a) the disk fills, the WAL's space too: the next write needs more
-            with sqlite3.connect(db, timeout=30) as conn:
+            with closing(sqlite3.connect(db, timeout=30)) as conn:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             fill(small_disk)
 
@@ -230,6 +229,7 @@ def test_a_distributed_crawl_whose_writer_is_killed_and_fed_poison_and_whose_red
             restarted[0].start()
 
         def restart_redis():  # (d) Redis restarts empty (no persistence): queue, results, sets gone
+            restarted[0].join(120)
             dead.extend(client.lrange(rq.DEAD, 0, -1))
             redis.restart()
 
