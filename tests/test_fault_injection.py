@@ -209,12 +209,13 @@ PATIENT = ["-s", "DOWNLOAD_TIMEOUT=300"]   # pages wait while the site waits for
 
 
 def test_a_distributed_crawl_whose_writer_is_killed_and_fed_poison_and_whose_redis_restarts(
-        tmp_path, redis, monkeypatch):
+        tmp_path, redis, monkeypatch, request):
     tree = make_site(tmp_path / "tree")
     slow_pages(tree, 0.02)
     db = tmp_path / "news.db"
     client = redis.client()
     cluster = Cluster(redis, db, tmp_path / "logs")
+    request.addfinalizer(lambda: cluster.writer and cluster.writer.kill())  # a failed test leaves no writer
     with LocalSite(tree, copies=12) as site:
         host = site.hosts["news.test"]
         total = len(host.pages)
