@@ -249,6 +249,8 @@ def test_a_distributed_crawl_whose_writer_is_killed_and_fed_poison_and_whose_red
                  what="the writer to fill the set again, or to stop")
         if cluster.writer.poll() is not None:   # it may stop for a lost Redis (as documented): restarted,
             cluster.start_writer()              # as its supervisor would
+        wait_for(lambda: not client.llen(rq.RESULTS) and not client.llen(rq.PROCESSING),
+                 what="the results pushed after the restart stored")
         before = set(stored_urls(db))
         ended_before = len(rows(db, "SELECT 1 FROM runs WHERE ended IS NOT NULL"))
 
