@@ -7,6 +7,7 @@ import logging
 from storage import Store, StoreError
 
 log = logging.getLogger(__name__)
+MAX_REFUSED = 100_000  # refused pages remembered for their error rows (a URL each)
 
 
 def distributed(crawler) -> bool:
@@ -40,4 +41,23 @@ def store_failed(crawler, url: str, exc: StoreError, page: bool = False) -> None
     if page:
         stats.inc_value("declutter/not_stored")
     stats.set_value("declutter/store_error", str(exc))
+    if page:
+        refused = crawler.__dict__.setdefault("_declutter_refused", [])
+        if len(refused) < MAX_REFUSED:
+            refused.append((url, str(exc)))
     log.info("%s: not stored: %s", url, exc)
+
+
+def record_refused(crawler, store: Store, run_id) -> None:
+    """Give each page the database refused an `errors` row saying why, once it takes writes
+    again (at the run's end), so a page is either stored or in `errors`; if it still refuses,
+    the run's line says why and the pages are fetched again by the next run all the same."""
+    refused = crawler.__dict__.get("_declutter_refused") or []
+    try:
+        for done, (url, reason) in enumerate(refused):
+            store.record_error(url, "store", f"not stored: {reason}", run_id=run_id)
+    except StoreError as exc:  # still refused: counted like any other write
+        store_failed(crawler, "the error rows of the pages not stored", exc)
+        del refused[:done]
+    else:
+        refused.clear()

@@ -315,8 +315,11 @@ class SharedRun:
             return False
         self.left = True
         counts = crawl_counts(self.crawler.stats)
+        reason = self.reason or "failed"
+        if reason == "finished" and counts["store_failures"]:  # Redis lost writes: no validators committed
+            reason = "not stored"
         message = {"type": "end", "run": self.token, "id": rq.message_id(), "worker": self.worker,
-                   "reason": self.reason or "failed",
+                   "reason": reason,
                    "counts": {k: counts[k] for k in WORKER_COUNTS}, "site": spider_site(self.crawler.spider)}
         k = self._keys()
         last = self._leave(keys=[k["run"], k["members"], rq.RESULTS],

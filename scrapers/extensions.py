@@ -9,7 +9,7 @@ from scrapy.extensions.throttle import AutoThrottle
 
 from storage import StoreError
 
-from .db import store_failed, store_for
+from .db import record_refused, store_failed, store_for
 from .hosts import is_loopback
 from .runlock import RunLock
 
@@ -51,6 +51,7 @@ class CrawlRun:
         try:
             counts = crawl_counts(self.crawler.stats)
             counts["finish_reason"] = reason
+            record_refused(self.crawler, store_for(self.crawler), self.crawler.run_id)  # pages it refused
             store_for(self.crawler).end_run(self.crawler.run_id, counts)
         except StoreError as exc:  # the run stays open in `runs`; the crawl's status says why
             store_failed(self.crawler, "the run record", exc)

@@ -93,7 +93,23 @@ def loads(data: bytes) -> dict:
 
 class SiteQueue(PriorityQueue):
     """scrapy-redis's priority queue, refusing (and dead-lettering) an entry that is not a
-    request as data instead of failing the crawl."""
+    request as data instead of failing the crawl, and giving nothing, with one line, while
+    Redis cannot be reached (restarted, say) instead of a traceback at every try."""
+
+    unreachable = False
+
+    def pop(self, timeout=0):
+        import redis
+
+        try:
+            request = super().pop(timeout)
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            if not self.unreachable:
+                log.warning("Redis unreachable while taking a request from %s (%s); trying again", self.key, exc)
+            self.unreachable = True
+            return None
+        self.unreachable = False
+        return request
 
     def _decode_request(self, encoded_request):
         try:

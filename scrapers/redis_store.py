@@ -12,13 +12,27 @@ last worker of the run has left and every one finished.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from typing import Iterable
 
+from storage import StoreError
 from storage.urls import by_canonical as group_urls, canonical_url
 
 from . import redis_queue as rq
 
 
+
+
+@contextmanager
+def _reachable():
+    """Redis lost while writing (restarted, say) is a write refused, as a full disk is for a
+    single-process crawl: the page is counted as not stored and the crawl goes on."""
+    import redis
+
+    try:
+        yield
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        raise StoreError(f"Redis unreachable: {rq.redact(str(exc))}") from exc
 
 
 class RemoteStore:
@@ -30,7 +44,8 @@ class RemoteStore:
     # -- writes: messages to the writer ------------------------------------------------------
 
     def _push(self, message: bytes) -> None:
-        self.server.lpush(rq.RESULTS, rq.sign(message, self.key))
+        with _reachable():
+            self.server.lpush(rq.RESULTS, rq.sign(message, self.key))
 
     def save(self, page, articles, run_id=None, health: dict | None = None) -> dict[str, int]:
         """Queued for the writer; what it made of them (new, updated ...) only it knows.
@@ -49,6 +64,10 @@ class RemoteStore:
 
     def set_validators(self, url: str, etag: str | None = None, last_modified: str | None = None,
                        lastmod: str | None = None) -> None:
+        with _reachable():
+            self._set_validators(url, etag, last_modified, lastmod)
+
+    def _set_validators(self, url, etag, last_modified, lastmod) -> None:
         key = canonical_url(url) or url
         if etag or last_modified:
             if self._run():  # committed by the writer once the whole run has finished
