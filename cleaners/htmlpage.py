@@ -17,7 +17,7 @@ from lxml.etree import XPath
 from .htmlmeta import PageMeta, host_of, is_korean, page_meta, to_time
 from .fallback import visible_text
 from .frontpage import is_front_page
-from .meta import body_bylines, byline_authors, merge_authors, page_zone, split_byline, stamps
+from .meta import KST, body_bylines, byline_authors, merge_authors, page_zone, split_byline, stamps
 from .model import Article, Drop
 from .candidates import main_text
 from .context_rules import LinkText, paragraph_drops
