@@ -25,6 +25,35 @@ MOSTLY_LINKS = 0.5  # ... and above which it is a page of links (front page, ind
 COLLAPSED = 0.3  # share of the page's paragraph text below which a precise reading has collapsed
 
 _P_TEXTS = XPath("//p/text()")
+LAYOUT_PROSE = 200  # characters of one block inside a table cell that make the table a page's layout
+_CELLS = XPath("./tr/td|./tr/th|./*[self::tbody or self::thead or self::tfoot]/tr/*[self::td or self::th]")
+_CELL_BLOCKS = XPath(".//*[self::p or self::div or self::blockquote or self::table]")
+
+
+def _layout_tables(tree) -> list:
+    """Tables that lay out a page rather than hold data: a cell holds a block of prose (an old
+    archive page's article in one cell). trafilatura would write such a table as one `| ... |` row."""
+    return [table for table in tree.iter("table")
+            if any(len(block.text_content()) >= LAYOUT_PROSE for cell in _CELLS(table) for block in _CELL_BLOCKS(cell))]
+
+
+def unwrap_layout_tables(tree):
+    """The tree with its layout tables read as blocks (rows and cells become divs); the tree itself
+    when it has none, else a copy, so the page's other readings see the markup as served."""
+    if not _layout_tables(tree):
+        return tree
+    from copy import deepcopy
+
+    tree = deepcopy(tree)
+    for table in _layout_tables(tree):
+        for cell in _CELLS(table):
+            row = cell.getparent()
+            cell.tag = "div"
+            row.tag = "div"
+        for part in table.xpath("./tbody|./thead|./tfoot"):
+            part.tag = "div"
+        table.tag = "div"
+    return tree
 
 
 def paragraph_chars(tree) -> int:
@@ -37,6 +66,7 @@ def main_text(tree, url: str | None, linked: LinkText | None = None) -> str:
     import trafilatura
 
     options = dict(url=url, include_comments=False, include_tables=True)
+    tree = unwrap_layout_tables(tree)
     forecast = paragraph_chars(tree)
     if forecast >= 2 * LONG_TEXT:
         text = (trafilatura.extract(tree, fast=True, favor_precision=True, **options) or "").strip()

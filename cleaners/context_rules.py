@@ -20,7 +20,7 @@ import re
 
 from typing import Callable
 
-from .rules import _MONTH, RELATED_WORDS, bare, line_rule, reads_as_sentence, word_verdict
+from .rules import _MONTH, RELATED_WORDS, bare, line_rule, reads_as_sentence, turn_labels, word_verdict
 
 # a heading that opens a list of other stories
 _RELATED_HEADING = re.compile(r"^(?:" + RELATED_WORDS + r"|(?:mehr|more|top-?themen|top stories) (?:von|auf|bei|from|on|at) .{2,40}|"
@@ -42,6 +42,7 @@ def paragraph_drops(paragraphs: list[str], linked: Callable[[str], bool] | None 
     """For each paragraph, the name of the rule that removes it, or None to keep it.
     `linked(paragraph)` tells whether a paragraph is mostly link text on the page."""
     verdicts: list[str | None] = [None] * len(paragraphs)
+    turns = turn_labels(paragraphs)  # a transcript's speaker labels stay
     in_related = False
     for i, p in enumerate(paragraphs):
         n = len(p)
@@ -58,7 +59,7 @@ def paragraph_drops(paragraphs: list[str], linked: Callable[[str], bool] | None 
             verdicts[i] = "share"
             in_related = True  # the buttons' labels follow
         else:
-            verdicts[i] = line_rule(p)
+            verdicts[i] = line_rule(p, turns)
     _closing_notice(paragraphs, verdicts)
     _keep_story_sentences(paragraphs, verdicts, linked)
     _edge_stamps(paragraphs, verdicts)

@@ -21,7 +21,7 @@ from .meta import KST, body_bylines, byline_authors, merge_authors, page_zone, s
 from .model import Article, Drop
 from .candidates import main_text
 from .context_rules import LinkText, paragraph_drops
-from .rules import line_rule, word_verdict
+from .rules import line_rule, turn_labels, word_verdict
 
 CLEANER = "generic/1"
 MIN_BODY = 80  # characters; less than this from trafilatura means it found no article
@@ -152,6 +152,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
     captions = set(meta.captions)
     caption_list = list(meta.captions)
     body: list[str] = []
+    turns = turn_labels(lines)  # a transcript's speaker labels stay
     for raw in (part for raw in lines for part in split_byline(raw.strip())):
         line = raw.strip()
         if not line:
@@ -195,7 +196,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
             if len(line) <= 60 and not _CREDIT_THEN_TEXT.search(line):  # a wire credit opening prose stays
                 _drop(trace, "byline", line)
                 continue
-        rule = line_rule(line)
+        rule = line_rule(line, turns)
         if rule and not word_verdict(rule, line):
             _drop(trace, rule, line)
             continue
