@@ -37,6 +37,15 @@ def _layout_tables(tree) -> list:
             if any(len(block.text_content()) >= LAYOUT_PROSE for cell in _CELLS(table) for block in _CELL_BLOCKS(cell))]
 
 
+def layout_reread(tree, url: str | None, linked: LinkText | None, text: str) -> str:
+    """`text` (the page's main text), read again with the page's layout tables as blocks where
+    trafilatura wrote one as a `| ... |` row holding prose; tables it read well stay as read."""
+    if not any(line.startswith("|") and len(line) >= LAYOUT_PROSE for line in text.split("\n")):
+        return text
+    unwrapped = unwrap_layout_tables(tree)
+    return (main_text(unwrapped, url, linked) or text) if unwrapped is not tree else text
+
+
 def unwrap_layout_tables(tree):
     """The tree with its layout tables read as blocks (rows and cells become divs); the tree itself
     when it has none, else a copy, so the page's other readings see the markup as served."""
@@ -66,7 +75,6 @@ def main_text(tree, url: str | None, linked: LinkText | None = None) -> str:
     import trafilatura
 
     options = dict(url=url, include_comments=False, include_tables=True)
-    tree = unwrap_layout_tables(tree)
     forecast = paragraph_chars(tree)
     if forecast >= 2 * LONG_TEXT:
         text = (trafilatura.extract(tree, fast=True, favor_precision=True, **options) or "").strip()

@@ -19,7 +19,7 @@ from .fallback import visible_text
 from .frontpage import is_front_page
 from .meta import KST, body_bylines, byline_authors, merge_authors, page_zone, split_byline, stamps
 from .model import Article, Drop
-from .candidates import main_text
+from .candidates import layout_reread, main_text
 from .context_rules import LinkText, paragraph_drops
 from .rules import line_rule, turn_labels, word_verdict
 
@@ -67,7 +67,7 @@ def clean_generic(html: str, url: str | None = None, trace: list[Drop] | None = 
         return _from_text_dump(html, url, trace, PageMeta())
     meta = page_meta(tree, url)
     linked = LinkText(tree)
-    text = main_text(tree, url, linked)
+    text = layout_reread(tree, url, linked, main_text(tree, url, linked))
     if _is_error_page(meta, text):
         _drop(trace, "error_page", meta.page_title or meta.h1 or text[:200])
         return []
