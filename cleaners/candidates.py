@@ -39,11 +39,16 @@ def _layout_tables(tree) -> list:
 
 def layout_reread(tree, url: str | None, linked: LinkText | None, text: str) -> str:
     """`text` (the page's main text), read again with the page's layout tables as blocks where
-    trafilatura wrote one as a `| ... |` row holding prose; tables it read well stay as read."""
+    trafilatura wrote one as a `| ... |` row holding prose; tables it read well stay as read.
+    The re-read only splits what was read into its blocks: one holding more text than the first
+    reading has pulled in the layout's other columns (navigation, link lists) and is not taken."""
     if not any(line.startswith("|") and len(line) >= LAYOUT_PROSE for line in text.split("\n")):
         return text
     unwrapped = unwrap_layout_tables(tree)
-    return (main_text(unwrapped, url, linked) or text) if unwrapped is not tree else text
+    if unwrapped is tree:
+        return text
+    reread = main_text(unwrapped, url, linked)
+    return reread if reread and len(reread) <= len(text) else text
 
 
 def unwrap_layout_tables(tree):
