@@ -26,6 +26,7 @@ COLLAPSED = 0.3  # share of the page's paragraph text below which a precise read
 
 _P_TEXTS = XPath("//p/text()")
 LAYOUT_PROSE = 200  # characters of one block inside a table cell that make the table a page's layout
+SAME_TEXT = 0.9  # least share of the first reading's text a layout-table re-read keeps, to be the same text
 _CELLS = XPath("./tr/td|./tr/th|./*[self::tbody or self::thead or self::tfoot]/tr/*[self::td or self::th]")
 _CELL_BLOCKS = XPath(".//*[self::p or self::div or self::blockquote or self::table]")
 
@@ -40,15 +41,16 @@ def _layout_tables(tree) -> list:
 def layout_reread(tree, url: str | None, linked: LinkText | None, text: str) -> str:
     """`text` (the page's main text), read again with the page's layout tables as blocks where
     trafilatura wrote one as a `| ... |` row holding prose; tables it read well stay as read.
-    The re-read only splits what was read into its blocks: one holding more text than the first
-    reading has pulled in the layout's other columns (navigation, link lists) and is not taken."""
+    The re-read only splits what was read into its blocks (and may leave the table's short cells):
+    one holding more text than the first reading has pulled in the layout's other columns
+    (navigation, link lists), one holding less than SAME_TEXT of it has lost part of the story."""
     if not any(line.startswith("|") and len(line) >= LAYOUT_PROSE for line in text.split("\n")):
         return text
     unwrapped = unwrap_layout_tables(tree)
     if unwrapped is tree:
         return text
     reread = main_text(unwrapped, url, linked)
-    return reread if reread and len(reread) <= len(text) else text
+    return reread if SAME_TEXT * len(text) <= len(reread) <= len(text) else text
 
 
 def unwrap_layout_tables(tree):
