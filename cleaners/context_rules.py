@@ -13,6 +13,12 @@ A line that reads as a sentence and was named by a word of a rule's vocabulary a
 more evidence joins the word: it is mostly link text, or it stands in a run of clutter (a
 neighbour named by a rule's shape, or by the same rule). At the edges of the body, before the
 first or after the last story paragraph, the word is enough, as there calls and notices gather.
+
+A rule whose vocabulary is the page's subject is no evidence on that page: on a review of
+subscription boxes or a post about growing a newsletter's subscribers, "subscription" and
+"subscriber" are the story's words. When the title is named by such a rule, or the rule names
+SUBJECT_LINES lines or more of the body, its word verdicts stand only on calls (a line opening
+with the imperative, or naming the publisher's own newsletter or list).
 """
 from __future__ import annotations
 
@@ -38,9 +44,12 @@ def _is_headline_like(p: str) -> bool:
     return len(p) <= 160 and len(_PROSE.findall(p)) <= 1
 
 
-def paragraph_drops(paragraphs: list[str], linked: Callable[[str], bool] | None = None) -> list[str | None]:
+def paragraph_drops(paragraphs: list[str], linked: Callable[[str], bool] | None = None,
+                    title: str | None = None, rules: list[str | None] | None = None) -> list[str | None]:
     """For each paragraph, the name of the rule that removes it, or None to keep it.
-    `linked(paragraph)` tells whether a paragraph is mostly link text on the page."""
+    `linked(paragraph)` tells whether a paragraph is mostly link text on the page; `title` is
+    the page's headline (its subject); `rules` the paragraphs' `line_rule` verdicts when the
+    caller has them already."""
     verdicts: list[str | None] = [None] * len(paragraphs)
     turns = turn_labels(paragraphs)  # a transcript's speaker labels stay
     in_related = False
@@ -59,7 +68,8 @@ def paragraph_drops(paragraphs: list[str], linked: Callable[[str], bool] | None 
             verdicts[i] = "share"
             in_related = True  # the buttons' labels follow
         else:
-            verdicts[i] = line_rule(p, turns)
+            verdicts[i] = rules[i] if rules is not None else line_rule(p, turns)
+    _subject_words(paragraphs, verdicts, title)
     _closing_notice(paragraphs, verdicts)
     _keep_story_sentences(paragraphs, verdicts, linked)
     _edge_stamps(paragraphs, verdicts)
@@ -67,6 +77,33 @@ def paragraph_drops(paragraphs: list[str], linked: Callable[[str], bool] | None 
     if linked:
         _trailing_links(paragraphs, verdicts, linked)
     return verdicts
+
+
+SUBJECT_LINES = 4  # lines of the body one word rule names, from which its vocabulary is the page's subject
+SUBJECT_RULES = frozenset({"promo", "newsletter", "disclosure"})  # words that can be what a page is about
+# a call, whatever the subject: opening with the imperative, or naming the publisher's own list
+_CALL = re.compile(r"(?i)^\W*(?:sign(?:ing)? up|subscribe|register|join|donate|become a|get (?:our|the latest)|"
+                   r"enter your|abonnieren sie|melden sie sich|abonnez|inscrivez|suscríbete|zapisz się)\b|"
+                   r"\b(?:our|my|unseren?|notre|nuestro) (?:free |weekly |daily )?(?:newsletters?|mailing list|"
+                   r"e-?mail list|substack|podcast|youtube channel)\b")
+
+
+def _subject_words(paragraphs: list[str], verdicts: list[str | None], title: str | None) -> None:
+    """Clear the verdicts of a word rule whose vocabulary is the page's subject, except on calls."""
+    counts: dict[str, int] = {}
+    for v in verdicts:
+        if v in SUBJECT_RULES:
+            counts[v] = counts.get(v, 0) + 1
+    if not counts:
+        return
+    subject = {r for r, n in counts.items() if n >= SUBJECT_LINES}
+    if title:
+        named = line_rule(title)
+        if named in counts:
+            subject.add(named)
+    for i, v in enumerate(verdicts):
+        if v in subject and not _CALL.search(paragraphs[i]):
+            verdicts[i] = None
 
 
 NOTICE_TAIL = 3  # lines after a copyright notice that are still the notice's legal small print ...
@@ -187,19 +224,21 @@ def _trailing_links(paragraphs: list[str], verdicts: list[str | None], linked: C
     """The text's closing run of short lines that are links on the page, each perhaps followed by
     one unlinked teaser line, perhaps under a short heading: other stories' headlines ("more from",
     "related", a blog roll), in any language. Two unlinked lines in a row end the run (the story),
-    and the story before it must hold sentences of its own."""
-    start, links, pending = None, 0, False
+    and the story before it must hold sentences of its own. A run whose links are mostly
+    questions is a closing FAQ (accordion toggles, each opening its answer) and stays."""
+    start, links, questions, pending = None, 0, 0, False
     for i in range(len(paragraphs) - 1, -1, -1):
         if verdicts[i]:
             continue
         p = bare(paragraphs[i])
         if len(p) <= 160 and linked(p):
             start, links, pending = i, links + 1, False
+            questions += p.endswith(("?", "？"))
         elif not pending and len(p) <= _TEASER:
             pending = True
         else:
             break
-    if start is None or links < TAIL_LINKS:
+    if start is None or links < TAIL_LINKS or 2 * questions > links:  # questions opening answers: a FAQ
         return
     story = [i for i in range(start) if verdicts[i] is None and reads_as_sentence(paragraphs[i])]
     if len(story) < 2:

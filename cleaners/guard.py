@@ -6,7 +6,9 @@ judged by its shape: how much of it is tags, style rules, script statements or J
 A paragraph of prose with code glued to it loses the stretch from its first to its last
 code shape when that stretch is code. Prose that mentions a tag or two, or holds a brace,
 stays. What goes is named `markup` for --explain, and an article left with no body is no
-article.
+article. Code the page itself shows as code (its <pre> blocks, which the HTML path hands over
+as the article's `page_code`) is part of the story (a tutorial's commands, a post's JSON
+example) and stays.
 """
 from __future__ import annotations
 
@@ -90,12 +92,20 @@ def guarded(articles: list[Article], trace: list[Drop] | None = None) -> list[Ar
         for name in ("subtitle", "captions"):
             setattr(article, name, [t for t in map(lambda v: _text(v, trace), getattr(article, name)) if t])
         paragraphs = article.paragraphs
-        body = [t for t in (_text(p, trace) for p in paragraphs) if t]
+        shown = getattr(article, "page_code", "")
+        body = [t for t in (p if shown and _shown(p, shown) else _text(p, trace) for p in paragraphs) if t]
         if body != paragraphs:
             article.body = "\n\n".join(body)
         if body:
             kept.append(article)
     return kept
+
+
+def _shown(paragraph: str, code: str) -> bool:
+    """Whether a paragraph is (a line of) the page's own code blocks, spaces aside (blocks that
+    follow each other may come out as one line)."""
+    text = "".join(paragraph.split())
+    return len(text) >= 3 and text in code
 
 
 def _text(value: str, trace: list[Drop] | None) -> str:

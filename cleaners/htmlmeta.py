@@ -582,6 +582,7 @@ def _prose_heading(headings: list[tuple[str, object]], tree: HtmlElement, marks:
     return best
 
 
+_ONE_HANGUL_WORD = re.compile(r"[가-힣]{2,8}")
 _SHOWN_TAGS = ("td", "div", "span", "font", "b", "strong", "p", "h4", "h5", "h6", "em", "big", "center", "i")
 
 
@@ -690,10 +691,12 @@ def _choose_title(tree: HtmlElement, titles: list[str], marks: set[str]) -> str 
     for t in titles:
         stripped = _without_site(t, marks)
         if stripped and not _is_site_name(stripped, marks):
-            if heading and len(_words(stripped).split()) <= (1 if _CJK.search(stripped) else 3) \
-                    and len(_words(heading).split()) >= (3 if _CJK.search(heading) else 4) \
+            # the declared title is a section's or the site's name (`Site - Sports Wire`), or one
+            # short Korean word (`언론재단`: Korean headlines have spaces, unlike Chinese ones)
+            short = _ONE_HANGUL_WORD.fullmatch(stripped) or (len(_words(stripped).split()) <= 3 and not _CJK.search(stripped))
+            if heading and short and len(_words(heading).split()) >= (3 if _CJK.search(heading) else 4) \
                     and "://" not in heading and parse_time(heading) is None:
-                return heading  # the declared title is a section's or the site's name (`Site - Sports Wire`, `언론재단`)
+                return heading
             return stripped
     if heading:
         return heading
@@ -786,8 +789,6 @@ def _is_page_header(el) -> bool:
 
 def markup_times(tree: HtmlElement, korean: bool, month_first: bool | None = None) -> tuple[datetime | None, datetime | None]:
     """(published, modified) from time attributes and labelled stamps outside the page's furniture."""
-    from .meta import stamps
-
     published = modified = None
     for el in _DATA_TIMES(tree)[:50]:
         for name, value in el.attrib.items():

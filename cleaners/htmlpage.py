@@ -20,7 +20,7 @@ from .frontpage import is_front_page
 from .meta import KST, body_bylines, byline_authors, merge_authors, page_zone, split_byline, stamps
 from .model import Article, Drop
 from .candidates import layout_reread, main_text
-from .context_rules import LinkText, paragraph_drops
+from .context_rules import SUBJECT_RULES, LinkText, paragraph_drops
 from .rules import line_rule, turn_labels, word_verdict
 
 CLEANER = "generic/1"
@@ -41,6 +41,7 @@ _CAPTION_LIKE = re.compile(r"^[▲△▶]|사진\s*[=:]|사진\s?제공|제공\s
                            r"\((?:photo|foto)\s*:", re.I)
 _KO_CAPTION = re.compile(r"^[▲△]\s?\S|[(\[]?(?:사진|자료|그래픽)\s?(?:=|제공\s?=?|:)\s?[^\s)\]]{1,20}[)\]]?\.?$")
 _BYLINE_PARTS = re.compile(r"\s*[|·•/]\s*|(?<=기자)")
+_PRE = XPath("//pre")
 
 
 def clean_html(html: str, url: str | None = None, trace: list[Drop] | None = None,
@@ -86,6 +87,9 @@ def clean_generic(html: str, url: str | None = None, trace: list[Drop] | None = 
         _header_stamps_and_byline(tree, article, url)
     if not article.authors:
         article.authors = _byline_box(tree)
+    code = "".join("".join(pre.text_content().split()) for pre in _PRE(tree))
+    if code:
+        article.page_code = code  # the page's own code blocks: cleaners.guard keeps them
     return [] if _is_front_page(url, meta, article, tree) else [article]
 
 
@@ -153,6 +157,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
     caption_list = list(meta.captions)
     body: list[str] = []
     turns = turn_labels(lines)  # a transcript's speaker labels stay
+    rules: list[str | None] = []  # line_rule's verdict on each body line, for the context rules
     for raw in (part for raw in lines for part in split_byline(raw.strip())):
         line = raw.strip()
         if not line:
@@ -197,12 +202,13 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
                 _drop(trace, "byline", line)
                 continue
         rule = line_rule(line, turns)
-        if rule and not word_verdict(rule, line):
+        if rule and not word_verdict(rule, line) and rule not in SUBJECT_RULES:  # those wait for the page's subject
             _drop(trace, rule, line)
             continue
         body.append(line)
+        rules.append(rule)
     kept = []
-    for line, rule in zip(body, paragraph_drops(body, linked)):
+    for line, rule in zip(body, paragraph_drops(body, linked, meta.title, rules)):
         if rule:
             _drop(trace, rule, line)
         else:

@@ -49,17 +49,23 @@ def clean_strict(content: bytes | str, url: str | None = None, *, trace: list[Dr
 
 def _clean_learned(text: str, url: str | None, trace: list[Drop], fetched: datetime | None,
                    learned) -> list[Article] | None:
-    """A learned layout's articles, when the page's site has one, no hand-written profile
-    claims the page, and the layout serves it with a body; None lets the next path try
-    (so a learned layout never leaves empty a page the generic path would clean)."""
+    """The articles of a page whose site has learned layouts: its hand-written profile's if
+    one claims and serves it, else the learned layout's if one serves it with a body; None
+    lets the next path try (so a learned layout never leaves empty a page the generic path
+    would clean, and takes over a page whose hand-written profile no longer matches)."""
     from .learn import resolve
     profile = resolve(url, learned)
     if profile is None:
         return None
     from .sites import find_profile
-    if find_profile(url, text) is not None:
-        return None
     drops: list[Drop] = []
+    hand = find_profile(url, text)
+    if hand is not None:
+        articles = hand.clean(text, url, trace=drops, fetched=fetched)
+        if articles is not None:
+            trace.extend(drops)
+            return articles
+        drops = []
     articles = profile.clean(text, url, trace=drops, fetched=fetched)
     if not articles or any(len(a.body) < MIN_LEARNED_BODY for a in articles):
         return None

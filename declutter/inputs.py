@@ -92,6 +92,17 @@ def expand(paths: Iterable[str], globs: list[str] | None = None) -> Iterator[Pat
             yield InputError(str(path), "no such file or folder")
 
 
+def count_items(paths: Iterable[str], globs: list[str] | None = None) -> int | None:
+    """How many items pages() will yield, when that is known before reading: one per file
+    (or bad path), unless stdin or a WARC (many records, or none) is among them."""
+    n = 0
+    for item in expand(paths, globs):
+        if item == STDIN or (isinstance(item, Path) and item.name.lower().endswith(WARC_SUFFIXES)):
+            return None
+        n += 1
+    return n
+
+
 def pages(paths: Iterable[str], url: str | None = None, globs: list[str] | None = None,
           stdin: BinaryIO | None = None) -> Iterator[Item]:
     """Every page under `paths`. `url` names the page a saved file came from; without it a

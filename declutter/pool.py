@@ -60,15 +60,14 @@ def _clean(body, url, fetched, source, content_type, explain, analyse=False):
         return [], trace, f"cleaner failed: {type(exc).__name__}: {str(exc)[:200]}"
 
 
-def warm_up(analyse: bool = False) -> None:
-    """Import the cleaning paths (and load the Korean analyser) once, before workers fork,
-    so each does not pay for it."""
+def warm_up() -> None:
+    """Import the cleaning paths once, before workers fork, so each does not pay for it.
+    (The Korean analyser is not loaded here: a worker loads it when it first meets Hangul,
+    so a run without Korean text never pays its 2 s and 300 MB.)"""
     from cleaners import clean
 
     clean("<html><head><title>t</title></head><body><p>warm up</p></body></html>")
     clean("warm\nup")
-    if analyse:
-        korean.analyser()
 
 
 def _worker(conn, inherited: list, explain: bool, analyse: bool = False) -> None:
@@ -136,7 +135,7 @@ def clean_all(items: Iterable[Item], jobs: int, ordered: bool = False, explain: 
     after `timeout` seconds is given up with an error. `analyse`: the articles carry their
     Korean index terms (storage.korean), for a database."""
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    warm_up(analyse)
+    warm_up()
     workers: list[_Worker] = []
     for _ in range(max(1, jobs)):
         workers.append(_Worker(ctx, explain, workers, analyse))

@@ -87,14 +87,24 @@ def iter_sitemap_entries(body: bytes) -> Iterator[Entry]:
             parent = el.getparent()
             while parent is not None and el.getprevious() is not None:
                 del parent[0]
-    except etree.XMLSyntaxError:  # recover=True reads what it can; a hopeless document ends here
-        return
+    except etree.XMLSyntaxError as exc:  # recover=True reads what it can; past this, nothing
+        raise UnreadableSitemap(str(exc)) from None
+
+
+class UnreadableSitemap(ValueError):
+    """The XML parser gave up (libxml2's limits, or a document past repair); the entries
+    before this point were read."""
 
 
 def sitemap_entries(body: bytes) -> list[Entry]:
-    """The entries of a sitemap, sitemap index or news sitemap (all of them; see
-    iter_sitemap_entries for reading a large one)."""
-    return list(iter_sitemap_entries(body))
+    """The entries of a sitemap, sitemap index or news sitemap that can be read (see
+    iter_sitemap_entries for reading a large one, and for where reading stopped)."""
+    entries: list[Entry] = []
+    try:
+        entries.extend(iter_sitemap_entries(body))
+    except UnreadableSitemap:
+        pass
+    return entries
 
 
 def feed_entries(body: bytes) -> list[Entry]:
@@ -164,4 +174,4 @@ def after(date: str | None, until: datetime | None) -> bool:
 
 
 __all__ = ["Entry", "after", "before", "feed_entries", "gunzip_if_needed", "is_newer", "iter_sitemap_entries", "kind_of",
-           "parse_date", "robots_sitemaps", "sitemap_entries"]
+           "parse_date", "robots_sitemaps", "sitemap_entries", "UnreadableSitemap"]

@@ -90,13 +90,13 @@ class Progress:
     def left(self) -> str:
         """What the crawl knows is left: requests queued and downloads under way (more links
         turn up as listings and sitemaps are read, so this is no total)."""
+        from declutter.words import counted
         engine = self.crawler.engine
         try:
             queued = len(engine.scheduler) if engine.scheduler is not None else 0
             active = len(engine.downloader.active)
         except (AttributeError, TypeError, NotImplementedError):  # a scheduler that cannot count (Redis)
             return ""
-        from declutter.words import counted
         return f"; left: {counted(queued, 'request')} queued, {active:,} downloading"
 
     def spider_closed(self, spider, reason):

@@ -1,7 +1,8 @@
 """Downloader middlewares that keep hostile or odd responses from being lost or followed.
 
-- RedirectGuard: a redirect that leaves the site, changes its port, or points at a loopback,
-  private or link-local address is refused and becomes an `errors` row with the reason.
+- RedirectGuard: a redirect (HTTP, or a meta refresh) that leaves the site, changes its
+  port, or points at a loopback, private or link-local address is refused and becomes an
+  `errors` row with the reason.
   Scrapy would follow a redirect to another port of the site's host (an internal service),
   follow any redirect of a start document (dont_filter skips its off-site check), and drop
   an article redirected off site with no trace. A crawl whose own site is on such an address
@@ -94,6 +95,23 @@ class RedirectGuard:
         reason = refusal(self.crawler.spider, request.url, target)
         if reason:
             raise RefusedRedirect(reason)
+        return response
+
+
+class RefreshGuard(RedirectGuard):
+    """A redirect Scrapy made from a page's <meta http-equiv=refresh> is a new request that
+    names where it came from: checked first of all (a low number), before even its host's
+    robots.txt is fetched."""
+
+    def process_request(self, request, spider=None):
+        previous = request.meta.get("redirect_urls")
+        if previous:
+            reason = refusal(self.crawler.spider, previous[-1], request.url)
+            if reason:
+                raise RefusedRedirect(reason)
+        return None
+
+    def process_response(self, request, response, spider=None):
         return response
 
 

@@ -2,9 +2,12 @@
 their stored pages, and the learned profiles the run cleans with from then on.
 
 A site is due when this run has cleaned LEARN_EVERY of its pages that neither a
-hand-written profile nor a learned layout served (a site not learned yet, or one whose
-pages stopped matching its learned layouts: a redesign), and again each time that count
-doubles; a site that hand-written profiles serve is not learned."""
+hand-written profile nor a learned layout served. A site not learned yet is learned as
+soon as it is due, and again each time that count doubles, so the rest of the run is
+served by what it learned. A site whose pages stopped matching its learned layouts (a
+redesign) is relearned when the run ends: the run's figures show the break, and site
+health flags it, before the new layouts serve the next run. A site that hand-written
+profiles serve is not learned."""
 from __future__ import annotations
 
 import logging
@@ -35,6 +38,8 @@ class RunLearner:
     def __init__(self, store) -> None:
         self.store = store
         self.profiles = {site: from_spec(spec) for site, spec in stored.specs(store).items()}
+        self.had = set(self.profiles)   # learned before this run: relearned at its end only
+        self.fresh: set[str] = set()    # learned for the first time in this run
         self.counts: dict[str, Counter] = defaultdict(Counter)
         self.tried: dict[str, int] = {}
         self.results: dict[str, object] = {}
@@ -50,7 +55,7 @@ class RunLearner:
             return None
         counts = self.counts[site]
         counts[served_by(articles)] += 1
-        if counts["profile"] > counts["generic"]:
+        if counts["profile"] > counts["generic"] or site in self.had:
             return None
         missed = counts["generic"]
         last = self.tried.get(site, 0)
@@ -78,12 +83,35 @@ class RunLearner:
             report.version = number
         if numbers:
             self.profiles[site] = from_spec(stored.specs(self.store, site)[site])
+            if site not in self.had:
+                self.fresh.add(site)
             log.info("learned %s: layouts %s", site, numbers)
         return numbers
 
     def learn_now(self, site: str, run_id: int | None = None, limit: int = stored.LEARN_PAGES) -> list[int]:
         self.tried[site] = max(self.tried.get(site, 0), self.counts[site]["generic"])
         return self.keep(site, learn(self.pages(site, limit), site=site), run_id)
+
+
+    def finish(self, run_id: int | None, limit: int = stored.LEARN_PAGES) -> list[str]:
+        """At the end of a run: learn the sites due (new ones, and ones whose pages stopped
+        matching their learned layouts), and clean the run's pages of each site learned
+        for the first time again with its layouts (those of a redesigned site stay as
+        they were cleaned: the run shows the break). Returns a line per site learned."""
+        lines = []
+        for site in self.due():
+            try:
+                numbers = self.learn_now(site, run_id, limit)
+            except Exception as exc:  # learning is a bonus: the run's pages are stored
+                log.warning("learning %s failed: %s: %s", site, type(exc).__name__, exc)
+                continue
+            lines.append(f"learned {site}: layouts {', '.join(map(str, numbers)) or 'none sure'}"
+                         + (" (its pages stopped matching its layouts)" if site in self.had else ""))
+        for site in sorted(self.fresh):
+            if run_id is not None:
+                n = reclean_run(self.store, site, run_id, self.profiles[site])
+                lines.append(f"{site}: {n} of this run's pages cleaned with its learned layouts")
+        return lines
 
 
 def learn_pages(pages: list, site: str):

@@ -29,6 +29,7 @@ from storage import StoreError
 from .db import distributed, store_failed, store_for
 from .health import clean_counted, figures_for, spider_site
 from .items import ErrorItem, PageItem
+from .learning import RUN_PAGES, RunLearner, learn_pages
 
 log = logging.getLogger(__name__)
 
@@ -53,18 +54,33 @@ def _as_deferred(future: Future) -> Deferred:
     return d
 
 
-def _init_worker(megabytes: int) -> None:
+def _init_worker(megabytes: int, crawl: int) -> None:
     """Pool initializer. Ctrl-C reaches the whole process group: the crawl stops itself and
     then its workers, so they ignore it (else each prints a KeyboardInterrupt traceback).
     A worker's address space is bounded, so one huge page ends in MemoryError instead of
-    taking the machine's memory."""
+    taking the machine's memory. A worker is the fork server's child and holds both ends of
+    its task pipe, so a crawl killed outright (kill -9) would leave it waiting for ever: it
+    watches the crawl's pid and exits when the crawl is gone."""
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_without, args=(crawl,), name="watch-crawl", daemon=True).start()
     if megabytes > 0:
         limit = megabytes * 1024 * 1024
         try:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         except (ValueError, OSError):  # a lower hard limit is already set: keep it
+            pass
+
+
+def _exit_without(pid: int, every: float = 2.0) -> None:
+    import time
+    while True:
+        time.sleep(every)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # alive, another user's: cannot be ours, but is not gone
             pass
 
 
@@ -111,7 +127,6 @@ class CleanAndStorePipeline:
         self._new_pool()
         self.learner = None
         if not distributed(self.crawler):  # learned layouts live in the database (scrapers.learning)
-            from .learning import RunLearner
             self.learner = RunLearner(store_for(self.crawler))
 
     def _new_pool(self) -> None:
@@ -120,7 +135,7 @@ class CleanAndStorePipeline:
         context.set_forkserver_preload(["scrapers.warmclean", "storage.korean_loaded"])
         _start_forkserver()
         self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
-                                        initargs=(self.memory_mb,))
+                                        initargs=(self.memory_mb, os.getpid()))
         # Start the workers now, while robots.txt and sitemaps load, from a thread: starting
         # one waits for the fork server to be up, which would hold the reactor that long.
         threading.Thread(target=self._start_workers, name="start-clean-workers", daemon=True).start()
@@ -135,6 +150,9 @@ class CleanAndStorePipeline:
     def close_spider(self):
         if self.pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
+        if getattr(self, "learner", None):  # sites due for learning, and this run's pages of new ones
+            for line in self.learner.finish(self.run_id, RUN_PAGES):
+                log.info(line)
 
     @property
     def run_id(self):
@@ -232,7 +250,6 @@ class CleanAndStorePipeline:
     async def _learn(self, site: str) -> None:
         """Learn a site from its stored pages in a cleaning worker; its next pages are
         cleaned with what was learned (scrapers.learning)."""
-        from .learning import learn_pages
         try:
             pages = self.learner.pages(site)
             result = await maybe_deferred_to_future(_as_deferred(self.pool.submit(learn_pages, pages, site)))

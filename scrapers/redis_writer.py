@@ -185,7 +185,7 @@ class Writer:
                 except Exception:   # noqa: BLE001 Redis is the fault: the stop counts
                     pass
             raise
-        pipe = self.server.pipeline()
+        pipe = self.server.pipeline(transaction=False)   # one round trip, as a lone LREM was
         pipe.lrem(rq.PROCESSING, 1, raw)
         pipe.hdel(rq.STOPS, digest(raw))
         pipe.execute()

@@ -60,6 +60,7 @@ SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 DOWNLOADER_MIDDLEWARES = {
+    "scrapers.guards.RefreshGuard": 50,    # meta-refresh redirects, before robots.txt (scrapers/guards.py)
     "scrapers.middlewares.ConditionalRequestsMiddleware": 80,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.middlewares.BackoffRetryMiddleware": 550,

@@ -12,7 +12,6 @@ import hashlib
 import json
 import zlib
 from typing import TYPE_CHECKING, Any, Callable, Iterator
-from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from .store import Store
@@ -22,10 +21,9 @@ _STATS = ("pages", "read", "checked", "served", "agreement", "version")
 
 
 def site_of(url: str | None) -> str | None:
-    """A stored page's site for learned layouts (cleaners.learn.site_of: host without www.)."""
-    if not url or "://" not in url:
-        return None
-    return (urlsplit(url).hostname or "").lower().removeprefix("www.") or None
+    """A stored page's site for learned layouts (cleaners.learn.site_of)."""
+    from cleaners.learn import site_of as learned_site
+    return learned_site(url)
 
 
 def shape(layout: dict[str, Any]) -> str:

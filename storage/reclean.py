@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import difflib
 import json
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from cleaners.model import Article
+from cleaners.model import Article, Page
 
 from .store import CONTENT_FIELDS, article_keys, article_row, fields_hash
 
@@ -33,26 +33,45 @@ def _changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return [name for name in CONTENT_FIELDS if (old.get(name) or None) != (new.get(name) or None)]
 
 
-def reclean(store: "Store", clean: Callable[..., list[Article]], site: str | None = None,
-            dry_run: bool = False) -> Iterator[dict[str, Any]]:
-    """Yield {"change": new|updated|unchanged|gone|error, "key", "url", "title", "page_id",
-    "source", "fields", "diff", "cleaner"} per article of every stored page (of `site`)."""
+def page_ids(store: "Store", site: str | Iterable[str] | None = None) -> list[int]:
+    """The stored pages (of `site`), in the order they were stored."""
     sql, params = "SELECT id FROM pages ORDER BY id", ()
     if site:
         sites = [site] if isinstance(site, str) else list(site)
         sql, params = f"SELECT id FROM pages WHERE site IN ({', '.join('?' * len(sites))}) ORDER BY id", tuple(sites)
     with store._errors():
-        page_ids = [row[0] for row in store.conn.execute(sql, params)]
-    run_id = None if dry_run else store.begin_run("reclean", json.dumps({"site": site if site is None or isinstance(site, str) else list(site)}))
+        return [row[0] for row in store.conn.execute(sql, params)]
+
+
+def one_by_one(clean: Callable[..., list[Article]]) -> Callable[[Iterator[tuple[int, Page]]], Iterator]:
+    """`cleaned` for reclean(): `clean` on each page in turn, in this process."""
+    def cleaned(pages: Iterator[tuple[int, Page]]) -> Iterator[tuple[int, Page, list[Article] | str]]:
+        for page_id, page in pages:
+            try:
+                yield page_id, page, clean(page.body, page.url, fetched=page.fetched, source=page.source)
+            except Exception as exc:  # a cleaner that fails on one page must not stop the rest
+                yield page_id, page, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return cleaned
+
+
+def reclean(store: "Store", clean: Callable[..., list[Article]] | None = None, site: str | Iterable[str] | None = None,
+            dry_run: bool = False, cleaned: Callable[[Iterator[tuple[int, Page]]], Iterator] | None = None,
+            ) -> Iterator[dict[str, Any]]:
+    """Yield {"change": new|updated|unchanged|gone|error, "key", "url", "title", "page_id",
+    "source", "fields", "diff", "cleaner"} per article of every stored page (of `site`).
+    `cleaned` turns (page_id, Page) pairs into (page_id, Page, articles or an error reason),
+    in the same order, e.g. on all cores (declutter reclean --jobs); default: `clean` page by page."""
+    ids = page_ids(store, site)
+    cleaned = cleaned or one_by_one(clean)
+    run_id = None if dry_run else store.begin_run(
+        "reclean", json.dumps({"site": site if site is None or isinstance(site, str) else list(site)}))
     counts = {"pages": 0, "new": 0, "updated": 0, "unchanged": 0, "duplicate": 0, "errors": 0, "gone": 0}
     try:
-        for page_id in page_ids:
-            page = store.page(page_id)
+        for page_id, page, outcome in cleaned((page_id, store.page(page_id)) for page_id in ids):
             base = {"page_id": page_id, "source": page.source, "url": page.url, "run_id": run_id}
-            try:
-                articles = clean(page.body, page.url, fetched=page.fetched, source=page.source)
-            except Exception as exc:  # a cleaner that fails on one page must not stop the rest
-                reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            articles = outcome
+            if isinstance(outcome, str):
+                reason = outcome
                 counts["errors"] += 1
                 if not dry_run:
                     store.record_error(page.source or page.url or f"page {page_id}", "reclean", reason, run_id)

@@ -129,9 +129,10 @@ def identify(conn) -> str:
     if conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
         return "ours"
     names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
-    if not names and conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if not names and version == 0:
         return "empty"
-    if conn.execute("PRAGMA application_id").fetchone()[0] == 0 and OWN_TABLES <= names:
+    if conn.execute("PRAGMA application_id").fetchone()[0] == 0 and version >= 1 and OWN_TABLES <= names:
         return "unstamped"
     return "foreign"
 

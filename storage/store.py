@@ -117,11 +117,17 @@ def _check_path(path: str, readonly: bool) -> None:
 
 def article_keys(page_key: str, articles: list[Article]) -> list[str]:
     """Stable keys: the canonical URL (with #n for a URL repeated on one page), else the
-    page's key plus the article's index on the page."""
+    page's key plus the article's index on the page. The entries of a listing (a page of
+    several articles, each naming another URL) are keyed `URL#listed-on=PAGE`: the article
+    page of the same URL keeps its own row, so neither overwrites the other whatever the
+    order they are cleaned in."""
     seen: Counter[str] = Counter()
     keys = []
+    listing = len(articles) > 1 and "://" in page_key
     for index, article in enumerate(articles):
         url = canonical_url(article.url)
+        if url and listing and url != page_key:
+            url = f"{url}#listed-on={page_key}"
         if url:
             n = seen[url]
             seen[url] += 1

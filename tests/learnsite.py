@@ -72,4 +72,4 @@ def page_html(n: int, seed: int = 1, design: str = "a", menu: int = 3) -> str:
 
 
 def url(n: int) -> str:
-    return f"https://{HOST}/news/{n}.html"
+    return f"https://{HOST}/news/{n:04}.html"

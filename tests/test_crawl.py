@@ -305,7 +305,7 @@ def test_max_pages_since_and_the_progress_line(tmp_path):
         db = tmp_path / "capped.db"
         capped = crawl(start, "--db", db, "--max-pages", "3", "-s", "DECLUTTER_PROGRESS_INTERVAL=0.1")
         assert capped.returncode == 0, capped.stderr
-        assert "max_pages" in capped.stderr
+        assert "stopped at --max-pages" in capped.stderr
         assert "crawl generic:" in capped.stderr and "already stored" in capped.stderr  # progress lines
         stored = rows(db, "SELECT count(*) AS n FROM pages")[0]["n"]
         assert stored == 3

@@ -83,9 +83,10 @@ def big_tables_page() -> bytes:
 
 
 @pytest.mark.parametrize("bound, reason", [
-    (["-s", "DECLUTTER_CLEAN_TIMEOUT=20", "-s", "DECLUTTER_CLEAN_MEMORY_MB=0"], "cleaning took longer than 20 s (given up)"),
-    # out of memory inside the cleaners: they give up on the page (no article), the worker lives
-    (["-s", "DECLUTTER_CLEAN_TIMEOUT=0", "-s", "DECLUTTER_CLEAN_MEMORY_MB=600"], None),
+    (["-s", "DECLUTTER_CLEAN_TIMEOUT=10", "-s", "DECLUTTER_CLEAN_MEMORY_MB=0"], "cleaning took longer than 10 s (given up)"),
+    # with an address-space limit as well: the page ends at whichever bound it meets first
+    # (out of memory, the cleaners give up on it: no article), and the crawl goes on
+    (["-s", "DECLUTTER_CLEAN_TIMEOUT=30", "-s", "DECLUTTER_CLEAN_MEMORY_MB=600"], None),
 ])
 def test_a_15_mb_page_ends_within_its_cleaning_bound_and_the_crawl_goes_on(tmp_path, bound, reason):
     routes = {"/news/big-0001": page(big_tables_page()),
@@ -129,14 +130,16 @@ def test_crawl_delay_spaces_the_requests_to_the_site(tmp_path):
             return 200, {}, article(f"Delayed article {n}")
         return route
     routes = {f"/news/delayed-{i:04d}": timed(i) for i in range(4)}
-    with Site(routes, robots=b"User-agent: *\nCrawl-delay: 1.5\nAllow: /\n") as site:
+    with Site(routes, robots=b"User-agent: *\nCrawl-delay: 2\nAllow: /\n") as site:
         routes["/sitemap.xml"] = page(urlset(site.base + p for p in list(routes) if p.startswith("/news/")),
                                       "application/xml")
         res = crawl_cli(site.base + "/sitemap.xml", "--db", tmp_path / "news.db")
     assert res.returncode == 0, res.stderr
     assert len(arrivals) == 4
     gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
-    assert min(gaps) > 1.2, gaps   # a lower bound only: load can only make gaps longer
+    # a lower bound with room for jitter in when requests reach the server (without the delay
+    # the four arrive within milliseconds of each other)
+    assert min(gaps) > 1.0, gaps
 
 
 def test_impersonated_fetches_keep_the_download_size_limit(tmp_path):

@@ -3,7 +3,7 @@ refuses (each an `errors` row with its reason). Over real HTTP to a site on 127.
 import pytest
 
 from scrapers.guards import refusal
-from hostsite import Site, article, page, redirect, urlset
+from hostsite import Site, article, index, page, redirect, urlset
 from test_crawl import crawl, rows
 
 
@@ -52,6 +52,28 @@ def test_redirects_off_site_to_another_port_or_internal_address_are_error_rows(t
         "to-port-0001": f"redirected to another port ({internal.base[7:]}), not followed",
         "to-localhost-0002": "redirected off site to localhost, not followed",
         "to-other-0003": "redirected off site to elsewhere.invalid, not followed",
+    }
+
+
+def test_a_meta_refresh_to_an_internal_port_and_an_ftp_sitemap_are_error_rows(tmp_path):
+    with Site({"/internal-admin": page(article("INTERNAL ADMIN PAGE"))}) as internal:
+        refresh = f'<html><head><meta http-equiv="refresh" content="0; url={internal.base}/internal-admin"></head></html>'
+        routes = {"/news/refresh-0001": page(refresh.encode()),
+                  "/news/normal-0002": page(article("Normal article"))}
+        with Site(routes) as site:
+            routes["/sitemap.xml"] = page(index([f"ftp://127.0.0.1:{internal.server.server_address[1]}/x.xml",
+                                                 site.base + "/news.xml"]), "application/xml")
+            routes["/news.xml"] = page(urlset(site.base + p for p in list(routes) if p.startswith("/news/")),
+                                       "application/xml")
+            db = tmp_path / "news.db"
+            res = crawl(site.base + "/sitemap.xml", "--db", db)
+        assert internal.log == [], (internal.log, res.stderr, rows(db, "SELECT * FROM errors"))
+    assert res.returncode == 0, res.stderr
+    assert [r["title"] for r in rows(db, "SELECT title FROM articles")] == ["Normal article"]
+    reasons = {r["url"].rsplit("/", 1)[1]: r["reason"] for r in rows(db, "SELECT source AS url, reason FROM errors")}
+    assert reasons == {
+        "refresh-0001": f"redirected to another port ({internal.base[7:]}), not followed",
+        "sitemap.xml": f"names a document that is not http(s): ftp://{internal.base[7:]}/x.xml",
     }
 
 

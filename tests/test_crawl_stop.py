@@ -75,3 +75,26 @@ def test_a_site_that_cannot_be_reached_from_its_first_run_is_reported(tmp_path):
         res = crawl(empty.base + "/sitemap.xml", "--db", db)
     assert res.returncode == 0, res.stderr   # a site that answers, with nothing new, is not unreachable
     assert run_cli("health", "--db", db).returncode == 0
+
+
+def test_cleaning_workers_do_not_outlive_a_crawl_killed_outright(tmp_path):
+    from test_crawl import _cleaning_workers
+    routes = {f"/news/slow-{i:04d}": slow(1.0, article(f"Slow article {i}")) for i in range(100)}
+    with Site(routes) as site:
+        routes["/sitemap.xml"] = page(urlset(site.base + p for p in list(routes) if p.startswith("/news/")),
+                                      "application/xml")
+        proc = start_crawl(site.base + "/sitemap.xml", "--db", tmp_path / "news.db", "-s", "DOWNLOAD_TIMEOUT=30")
+        deadline = time.monotonic() + 60
+        while not (_cleaning_workers(proc.pid) and site.hits("/news/") >= 2) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers = _cleaning_workers(proc.pid)
+        assert workers, "no cleaning worker found"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)   # reaped: the crawl is gone (its pipes stay open while workers live)
+        deadline = time.monotonic() + 60
+        while any(os.path.exists(f"/proc/{pid}") for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = [pid for pid in workers if os.path.exists(f"/proc/{pid}")]
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+        assert not left, "cleaning workers outlived the crawl"

@@ -119,3 +119,18 @@ def test_clean_db_learns_then_learn_reclean_and_sites(tmp_path):
 
     done = run_cli("sites", "show", "nowhere.test", "--db", db)
     assert done.returncode == 2 and "nowhere.test: no learned layouts" in done.stderr
+
+
+def test_a_hand_written_profile_comes_first_and_learned_takes_over_where_it_stops_matching(tmp_path):
+    from pathlib import Path
+    etoday = sorted((Path(__file__).resolve().parent.parent / "fixtures" / "sites" / "etoday").glob("*.html"))
+    assert etoday
+    page = etoday[0].read_bytes()
+    hand = clean(page, url="https://www.etoday.co.kr/news/view/1")
+    assert hand and hand[0].cleaner.startswith("etoday/")
+    # a learned profile of the same site does not take a page the hand-written one serves
+    learned = from_spec({**learn_site(PAGES).spec, "site": "etoday.co.kr"})
+    assert clean(page, url="https://www.etoday.co.kr/news/view/1", learned=learned)[0].cleaner == hand[0].cleaner
+    # a page in a design the hand-written profile does not know: the learned layout serves it
+    other = clean(page_html(44), url="https://www.etoday.co.kr/news/view/2", learned=learned)
+    assert other[0].cleaner == "learned/etoday.co.kr/1"

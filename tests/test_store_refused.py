@@ -119,7 +119,8 @@ def test_pages_the_database_refuses_in_a_crawl_are_counted_and_fetched_again(fau
         host = site.hosts["news.test"]
         total = len(host.pages)
         with on_first_request(host, "/sitemap-articles.xml.gz", start_fault):
-            result = crawl(f"{host.base}/sitemap.xml", "--db", db)
+            # a timeout long enough for the fault to be in place before the sitemap is answered
+            result = crawl(f"{host.base}/sitemap.xml", "--db", db, "-s", "DOWNLOAD_TIMEOUT=60")
         stack.close()  # the lock is released
         if fault == "full":
             (folder / "filler").unlink()

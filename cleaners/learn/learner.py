@@ -42,6 +42,7 @@ MIN_BODY = 200       # characters of generic body for a page to teach where the 
 # keeping a layout: on the held-back pages it must
 KEEP_SERVED = 0.8    # serve this share of them,
 KEEP_RECALL = 0.8    # keep this share of the generic body's shingles on each page it serves...
+KEEP_PRECISION = 0.6 # ...with at least this share of its own shingles in the generic body,
 KEEP_PAGES = 0.8     # ...on this share of the pages it serves,
 KEEP_AGREE = 0.75    # and agree with the generic body this well on average (shingle F1)
 FIELD_AGREE = 0.6    # share of pages where a field's selector gives what the generic path read
@@ -217,9 +218,9 @@ def keep(checks: list) -> tuple[bool, str]:
     served = [c for c in checks if c is not None]
     if len(served) < KEEP_SERVED * len(checks):
         return False, f"served {len(served)} of {len(checks)} held-back pages"
-    full = sum(1 for _, r, _ in served if r >= KEEP_RECALL)
+    full = sum(1 for p, r, _ in served if r >= KEEP_RECALL and p >= KEEP_PRECISION)
     if full < KEEP_PAGES * len(served):
-        return False, f"kept the generic body on only {full} of {len(served)} held-back pages"
+        return False, f"agreed with the generic body on only {full} of {len(served)} held-back pages"
     agree = sum(f for _, _, f in served) / len(served)
     if agree < KEEP_AGREE:
         return False, f"agrees with the generic path at {agree:.2f} only"
@@ -252,6 +253,11 @@ def learn_layout(pages: list[PageInfo], signatures: list[frozenset]) -> dict | N
     spec.update(fields)
     spec["drop"] = _cuts(pages, bodies, body) + _field_cuts(pages, bodies, fields)
     spec["lines"] = _lines(pages, bodies, [css for _, css in spec["drop"]])
+    # authors or times the generic path found where the layout has no selector for them: read
+    # at clean time as the generic path reads them (only then, for speed)
+    spec["declared"] = bool((not fields.get("byline") and any(p.article.authors for p in pages))
+                            or (not (fields.get("times") or fields.get("published"))
+                                and any(p.article.published for p in pages)))
     counts = Counter(name for sig in signatures for name in sig)
     spec["signature"] = sorted(name for name, n in counts.items() if n >= CORE * len(signatures))
     return spec

@@ -29,6 +29,7 @@ class LearnedProfile(Profile):
     spec: dict = field(default_factory=dict)
     cores: dict = field(default_factory=dict)  # layout version -> its template signature
     zones: dict = field(default_factory=dict)  # layout version -> timezone for offset-less times
+    declared: dict = field(default_factory=dict)  # layout version -> read declared authors/times
 
     @property
     def site_name(self) -> str:
@@ -48,15 +49,17 @@ class LearnedProfile(Profile):
         return None
 
     def _article(self, root, layout: Layout, trace, section):
-        meta = None
-        if not (layout.byline and layout.s["byline"].nodes(root)) or not (layout.times or layout.published):
-            from ..htmlmeta import page_meta
-            meta = page_meta(root)  # read before the cuts: what the page declares, as the generic path reads it
         article = super()._article(root, layout, trace, section)
-        if article is not None and meta is not None:
+        if article is not None and self.declared.get(layout.version, True) \
+                and (not article.authors or article.published is None):
+            from ..htmlmeta import page_meta
+            meta = page_meta(root)  # what the page declares (JSON-LD, meta), as the generic path reads it
             article.authors = article.authors or list(meta.authors)
             article.published = article.published or meta.published
             article.modified = article.modified or meta.modified
+            if not article.authors or article.published is None:  # stamps and bylines around the headline
+                from ..htmlpage import _header_stamps_and_byline
+                _header_stamps_and_byline(root, article, None)
         zone = self.zones.get(layout.version)
         if article is not None and zone is not None:
             for name in ("published", "modified"):
@@ -86,17 +89,19 @@ def from_spec(spec: dict[str, Any]) -> LearnedProfile:
 def from_json(text: str) -> LearnedProfile:
     spec = json.loads(text)
     site = spec["site"]
-    layouts, cores, zones, lines = [], {}, {}, []
+    layouts, cores, zones, lines, declared = [], {}, {}, [], {}
     for lay in spec.get("layouts", []):
         version = str(lay["version"])
         layouts.append(Layout(version=version, drop=tuple((k, css) for k, css in lay.get("drop", [])),
                               **{name: lay.get(name) for name in FIELDS}))
         cores[version] = frozenset(lay.get("signature", []))
+        declared[version] = lay.get("declared", True)
         if lay.get("zone") is not None:
             zones[version] = timezone(timedelta(minutes=lay["zone"]))
         lines.extend(tuple(x) for x in lay.get("lines", []) if tuple(x) not in lines)
     return LearnedProfile(name=f"learned/{site}", layouts=layouts, hosts=(site,), site=None,
-                          lines=tuple(lines), rule_prefix="learned", spec=spec, cores=cores, zones=zones)
+                          lines=tuple(lines), rule_prefix="learned", spec=spec, cores=cores, zones=zones,
+                          declared=declared)
 
 
 def render_source(spec: dict[str, Any]) -> str:

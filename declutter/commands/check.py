@@ -8,12 +8,12 @@ with the generic path's result beside it. Exit status 0 when the profile served 
 page, 1 when it served none (or nothing could be fetched), 2 for bad arguments."""
 from __future__ import annotations
 
-from . import at_least
-
 import json
 import sys
 import tempfile
 from pathlib import Path
+
+from . import at_least
 
 
 def register(sub) -> None:

@@ -4,14 +4,13 @@ Reading and writing happen in this process; cleaning happens in a pool of worker
 (declutter.pool), and the sink sees each page with its articles here, in the parent."""
 from __future__ import annotations
 
-from . import at_least, format_name
-
 import sys
 
-from ..inputs import InputError, Skipped, pages
+from ..inputs import InputError, Skipped, count_items, pages
 from ..pool import clean_all, default_jobs
 from ..progress import Progress
 from ..sinks import StoreSink, StreamSink, Summary
+from . import at_least, format_name
 
 
 def register(sub) -> None:
@@ -60,7 +59,8 @@ def _clean(args, out) -> int:
     summary = Summary()
     # the bar would tear articles printed to the same terminal, so it shows only beside a file or database
     prints_here = out is sys.stdout and bool(args.format or not args.db) and sys.stdout.isatty()
-    progress = Progress(sys.stderr, enabled=sys.stderr.isatty() and not prints_here)
+    progress = Progress(sys.stderr, enabled=sys.stderr.isatty() and not prints_here,
+                        total=count_items(args.paths, args.glob))
     sink.begin("clean")
     health = learner = None
     if args.db:  # site health: each page's figures, stored with the run
@@ -123,11 +123,6 @@ def _learner(store):
 
 def _learn_due(learner, run_id) -> None:
     """Learn the sites this run cleaned enough pages of without a layout, and clean the
-    run's pages of each again with what was learned."""
-    from scrapers.learning import reclean_run
-    for site in learner.due():
-        numbers = learner.learn_now(site, run_id)
-        if numbers:
-            served = reclean_run(learner.store, site, run_id, learner.profiles[site])
-            print(f"declutter clean: learned {site}: layouts {', '.join(map(str, numbers))}; "
-                  f"{served} of this run's pages re-cleaned with them", file=sys.stderr)
+    run's pages of each new one again with what was learned."""
+    for line in learner.finish(run_id):
+        print(f"declutter clean: {line}", file=sys.stderr)

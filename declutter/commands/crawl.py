@@ -8,13 +8,12 @@ internet.
 """
 from __future__ import annotations
 
-from . import at_least
-
 import argparse
 import sys
 from pathlib import Path
 
 from ..status import DRIFTED, FAILED, LOCKED, NOT_STORED, UNREACHABLE, WORST
+from . import at_least
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "sites"
 

@@ -3,13 +3,12 @@
 Rows are read and written one at a time, so memory stays flat however large the database."""
 from __future__ import annotations
 
-from . import format_name
-
 import csv
 import json
 import sys
 
 from ..sinks import render
+from . import format_name
 
 
 def register(sub) -> None:

@@ -7,11 +7,10 @@ site whose latest run could read none of its sources is unreachable: exit status
 as its new normal (after a profile was fixed, or a change that is fine)."""
 from __future__ import annotations
 
-from . import at_least, format_name
-
 import json
 import sys
 
+from . import at_least, format_name
 from ..status import DRIFTED, UNREACHABLE
 
 

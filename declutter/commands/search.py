@@ -1,10 +1,10 @@
 """`declutter search --db FILE QUERY`: full-text search on titles and bodies, best first."""
 from __future__ import annotations
 
-from . import at_least, format_name
-
 import json
 import sys
+
+from . import at_least, format_name
 
 
 def register(sub) -> None:

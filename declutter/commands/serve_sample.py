@@ -2,11 +2,10 @@
 to try `declutter crawl URL` or `scrapy crawl SITE -a mirror=URL` without the internet."""
 from __future__ import annotations
 
-from . import at_least
-
 import sys
 
 from .crawl import SAMPLE_DIR
+from . import at_least
 
 
 def register(sub) -> None:

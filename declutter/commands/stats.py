@@ -1,9 +1,9 @@
 """`declutter stats --db FILE`: what the database holds, per site and day, and its runs and errors."""
 from __future__ import annotations
 
-from . import at_least, format_name
-
 import json
+
+from . import at_least, format_name
 
 
 def register(sub) -> None:

@@ -37,8 +37,8 @@ from w3lib.url import url_query_cleaner
 
 from ..guards import RefusedRedirect
 from ..health import note_source
-from ..discovery import (MAX_ENTRIES, MAX_INDEX_DEPTH, after, before, feed_entries, gunzip_if_needed,
-                         iter_sitemap_entries, kind_of, parse_date, robots_sitemaps)
+from ..discovery import (MAX_ENTRIES, MAX_INDEX_DEPTH, UnreadableSitemap, after, before, feed_entries,
+                         gunzip_if_needed, iter_sitemap_entries, kind_of, parse_date, robots_sitemaps)
 from ..items import ErrorItem, PageItem
 
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
@@ -205,6 +205,14 @@ class SiteSpider(Spider):
         return Request(self.fetch_url(real), callback=self.parse_article, errback=self.failed,
                        meta={"kind": "article", "page_url": real, "lastmod": lastmod})
 
+    def child_request(self, url: str, response, **meta):
+        """A document another one names (a robots.txt Sitemap: line, an index's child): only
+        over http or https, else an errors row (an ftp:// child would open an FTP connection)."""
+        if urlsplit(url).scheme not in ("http", "https"):
+            yield ErrorItem(response.meta["page_url"], "fetch", f"names a document that is not http(s): {url[:200]}")
+            return
+        yield self.discovery_request(url, source=response.meta["source"], **meta)
+
     # -- callbacks --------------------------------------------------------------------------
     def parse_discovery(self, response):
         """The discovery document's requests, counting its article URLs for site health."""
@@ -223,7 +231,7 @@ class SiteSpider(Spider):
             if not found and response.meta.get("sitemap_fallback"):
                 found = [urljoin(response.url, "/sitemap.xml")]
             for url in found:
-                yield self.discovery_request(url, source=response.meta["source"])
+                yield from self.child_request(url, response)
             return
         try:
             body = gunzip_if_needed(response.body)
@@ -233,9 +241,18 @@ class SiteSpider(Spider):
         kind = kind_of(body)
         since, until = self.since, self.until
         if kind == "sitemap":
-            depth, deeper = response.meta.get("index_depth", 0), 0
-            for n, entry in enumerate(iter_sitemap_entries(body)):
-                if n >= MAX_ENTRIES:
+            depth, deeper, n = response.meta.get("index_depth", 0), 0, 0
+            entries = iter_sitemap_entries(body)
+            while True:
+                try:
+                    entry = next(entries, None)
+                except UnreadableSitemap as exc:
+                    yield ErrorItem(response.meta["page_url"], "fetch", f"unreadable after {n:,} entries: {exc}")
+                    break
+                if entry is None:
+                    break
+                n += 1
+                if n > MAX_ENTRIES:
                     yield ErrorItem(response.meta["page_url"], "fetch", f"more than {MAX_ENTRIES:,} entries "
                                     f"(the sitemap protocol's limit): only the first {MAX_ENTRIES:,} read")
                     break
@@ -244,7 +261,7 @@ class SiteSpider(Spider):
                 if entry.is_sitemap and depth >= MAX_INDEX_DEPTH:
                     deeper += 1
                 elif entry.is_sitemap:
-                    yield self.discovery_request(entry.url, source=response.meta["source"], index_depth=depth + 1)
+                    yield from self.child_request(entry.url, response, index_depth=depth + 1)
                 elif self.is_article(self.page_url(entry.url), listed=True):
                     yield self.article_request(entry.url, lastmod=entry.date)
             if deeper:
