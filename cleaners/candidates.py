@@ -33,6 +33,51 @@ MOSTLY_LINKS = 0.5  # ... and above which it is a page of links (front page, ind
 COLLAPSED = 0.3  # share of the page's paragraph text below which a precise reading has collapsed
 
 _P_TEXTS = XPath("//p/text()")
+LAYOUT_PROSE = 200  # characters of one block inside a table cell that make the table a page's layout
+SAME_TEXT = 0.9  # least share of the first reading's text a layout-table re-read keeps, to be the same text
+_CELLS = XPath("./tr/td|./tr/th|./*[self::tbody or self::thead or self::tfoot]/tr/*[self::td or self::th]")
+_CELL_BLOCKS = XPath(".//*[self::p or self::div or self::blockquote or self::table]")
+
+
+def _layout_tables(tree) -> list:
+    """Tables that lay out a page rather than hold data: a cell holds a block of prose (an old
+    archive page's article in one cell). trafilatura would write such a table as one `| ... |` row."""
+    return [table for table in tree.iter("table")
+            if any(len(block.text_content()) >= LAYOUT_PROSE for cell in _CELLS(table) for block in _CELL_BLOCKS(cell))]
+
+
+def layout_reread(tree, url: str | None, linked: LinkText | None, text: str) -> str:
+    """`text` (the page's main text), read again with the page's layout tables as blocks where
+    trafilatura wrote one as a `| ... |` row holding prose; tables it read well stay as read.
+    The re-read only splits what was read into its blocks (and may leave the table's short cells):
+    one holding more text than the first reading has pulled in the layout's other columns
+    (navigation, link lists), one holding less than SAME_TEXT of it has lost part of the story."""
+    if not any(line.startswith("|") and len(line) >= LAYOUT_PROSE for line in text.split("\n")):
+        return text
+    unwrapped = unwrap_layout_tables(tree)
+    if unwrapped is tree:
+        return text
+    reread = main_text(unwrapped, url, linked)
+    return reread if SAME_TEXT * len(text) <= len(reread) <= len(text) else text
+
+
+def unwrap_layout_tables(tree):
+    """The tree with its layout tables read as blocks (rows and cells become divs); the tree itself
+    when it has none, else a copy, so the page's other readings see the markup as served."""
+    if not _layout_tables(tree):
+        return tree
+    from copy import deepcopy
+
+    tree = deepcopy(tree)
+    for table in _layout_tables(tree):
+        for cell in _CELLS(table):
+            row = cell.getparent()
+            cell.tag = "div"
+            row.tag = "div"
+        for part in table.xpath("./tbody|./thead|./tfoot"):
+            part.tag = "div"
+        table.tag = "div"
+    return tree
 
 
 def paragraph_chars(tree) -> int:

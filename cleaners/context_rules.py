@@ -26,7 +26,7 @@ import re
 
 from typing import Callable
 
-from .rules import _MONTH, RELATED_WORDS, bare, line_rule, reads_as_sentence, word_verdict
+from .rules import _MONTH, RELATED_WORDS, bare, line_rule, reads_as_sentence, turn_labels, word_verdict
 
 # a heading that opens a list of other stories
 _RELATED_HEADING = re.compile(r"^(?:" + RELATED_WORDS + r"|(?:mehr|more|top-?themen|top stories) (?:von|auf|bei|from|on|at) .{2,40}|"
@@ -51,6 +51,7 @@ def paragraph_drops(paragraphs: list[str], linked: Callable[[str], bool] | None 
     the page's headline (its subject); `rules` the paragraphs' `line_rule` verdicts when the
     caller has them already."""
     verdicts: list[str | None] = [None] * len(paragraphs)
+    turns = turn_labels(paragraphs)  # a transcript's speaker labels stay
     in_related = False
     for i, p in enumerate(paragraphs):
         n = len(p)
@@ -67,7 +68,7 @@ def paragraph_drops(paragraphs: list[str], linked: Callable[[str], bool] | None 
             verdicts[i] = "share"
             in_related = True  # the buttons' labels follow
         else:
-            verdicts[i] = rules[i] if rules is not None else line_rule(p)
+            verdicts[i] = rules[i] if rules is not None else line_rule(p, turns)
     _subject_words(paragraphs, verdicts, title)
     _closing_notice(paragraphs, verdicts)
     _keep_story_sentences(paragraphs, verdicts, linked)

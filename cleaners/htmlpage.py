@@ -19,9 +19,9 @@ from .fallback import visible_text
 from .frontpage import is_front_page
 from .meta import KST, body_bylines, byline_authors, merge_authors, page_zone, split_byline, stamps
 from .model import Article, Drop
-from .candidates import main_text
+from .candidates import layout_reread, main_text
 from .context_rules import SUBJECT_RULES, LinkText, paragraph_drops
-from .rules import line_rule, word_verdict
+from .rules import line_rule, turn_labels, word_verdict
 
 CLEANER = "generic/1"
 MIN_BODY = 80  # characters; less than this from trafilatura means it found no article
@@ -68,7 +68,7 @@ def clean_generic(html: str, url: str | None = None, trace: list[Drop] | None = 
         return _from_text_dump(html, url, trace, PageMeta())
     meta = page_meta(tree, url)
     linked = LinkText(tree)
-    text = main_text(tree, url, linked)
+    text = layout_reread(tree, url, linked, main_text(tree, url, linked))
     if _is_error_page(meta, text):
         _drop(trace, "error_page", meta.page_title or meta.h1 or text[:200])
         return []
@@ -156,6 +156,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
     captions = set(meta.captions)
     caption_list = list(meta.captions)
     body: list[str] = []
+    turns = turn_labels(lines)  # a transcript's speaker labels stay
     rules: list[str | None] = []  # line_rule's verdict on each body line, for the context rules
     for raw in (part for raw in lines for part in split_byline(raw.strip())):
         line = raw.strip()
@@ -200,7 +201,7 @@ def _article(lines: list[str], url: str | None, trace: list[Drop] | None, meta: 
             if len(line) <= 60 and not _CREDIT_THEN_TEXT.search(line):  # a wire credit opening prose stays
                 _drop(trace, "byline", line)
                 continue
-        rule = line_rule(line)
+        rule = line_rule(line, turns)
         if rule and not word_verdict(rule, line) and rule not in SUBJECT_RULES:  # those wait for the page's subject
             _drop(trace, rule, line)
             continue

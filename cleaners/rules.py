@@ -189,11 +189,32 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _REPORTER = re.compile(r"(?:기자|특파원|reporter|correspondent|editor)", re.IGNORECASE)
 
 
-def line_rule(line: str) -> str | None:
-    """The name of the rule that marks `line` as clutter on its own, or None to keep it."""
+_BRACKET_LABEL = re.compile(r"^\[([^\[\]\n=:/|()]{1,20})\]$")
+
+
+def turn_labels(lines) -> frozenset[str]:
+    """The speaker labels of a transcript (`[앵커]`, `[기자]`, `[Host]`): bracket-only lines that take
+    turns, i.e. at least two different labels, one of them back a second time. A bracketed photo or
+    image marker stands alone: it does not alternate with another label, so the "image" rule keeps
+    dropping it. Pass the result to `line_rule(..., turns=)` for the lines of one text."""
+    seen: dict[str, int] = {}
+    for line in lines:
+        text = bare(line)
+        if _BRACKET_LABEL.match(text):
+            seen[text] = seen.get(text, 0) + 1
+    if len(seen) >= 2 and max(seen.values()) >= 2:
+        return frozenset(seen)
+    return frozenset()
+
+
+def line_rule(line: str, turns: frozenset[str] = frozenset()) -> str | None:
+    """The name of the rule that marks `line` as clutter on its own, or None to keep it.
+    `turns` (from `turn_labels`) are the text's speaker labels, kept as their own paragraphs."""
     text = bare(line)
     if not text:
         return "blank"
+    if text in turns:
+        return None
     n = len(text)
     if n <= 200:
         digits = _HAS_DIGIT.search(text) is not None

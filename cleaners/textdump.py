@@ -14,7 +14,7 @@ import re
 
 from .meta import KST, body_bylines, byline_authors, page_zone, parse_time, site_from_text, split_byline, stamps
 from .model import Article, Drop
-from .rules import bare, line_rule
+from .rules import bare, line_rule, turn_labels
 
 CLEANER = "text/1"
 
@@ -135,6 +135,7 @@ def _is_caption(text: str, raw: str) -> bool:
 
 def _classify(lines: list[_Line]) -> None:
     """One pass over single lines, then the context rules that need their neighbours."""
+    turns = turn_labels(ln.raw for ln in lines)  # a transcript's speaker labels stay
     prev = None
     for ln in lines:
         if not ln.text:
@@ -167,7 +168,7 @@ def _classify(lines: list[_Line]) -> None:
             if _SUMMARY_NOTICE.search(text) and len(text) <= 80:
                 ln.kind, ln.rule = "drop", "summary_notice"
             else:
-                rule = line_rule(ln.raw)
+                rule = line_rule(ln.raw, turns)
                 if rule == "copyright" and len(text) <= 50 and not _RIGHTS.search(text):
                     rule = "photo_credit"  # `© Shutterstock/racorn` under a picture
                 if rule:

@@ -493,3 +493,42 @@ def test_the_generic_path_reads_a_byline_box_outside_the_story():
             f"{prose}</article>{comments}{box}</body></html>")
     a = only(clean(html, "https://www.example-ilbo.kr/news/8"))
     assert a.authors == ["윤하늘"]
+
+
+_SAID = ("시장 상인들은 올겨울 배추 값이 지난해보다 두 배 가까이 올랐다고 말했습니다. "
+         "손님들은 한 포기를 사려다 반 포기만 사 가는 일이 잦다고 합니다.")
+
+
+def test_a_broadcast_transcript_keeps_its_speaker_labels_as_paragraphs():
+    turns = ["[진행자]", f"첫 소식입니다. {_SAID}", "[리포터]", f"현장에 나와 있습니다. {_SAID}",
+             "[진행자]", f"다음 소식입니다. {_SAID}", "[리포터]", f"다시 전해 드립니다. {_SAID}"]
+    body = "".join(f"<p>{line}</p>" for line in turns)
+    html = (f"<html lang='ko'><head><title>배추 값 두 배로 뛰어</title></head><body><article>"
+            f"<h1>배추 값 두 배로 뛰어</h1>{body}</article></body></html>")
+    a = only(clean(html, "https://tv.example.co.kr/news/2024/11/05/cabbage"))
+    assert a.paragraphs == turns
+
+
+def test_a_layout_table_is_read_as_paragraphs_not_as_one_row():
+    """An old archive popup: the article is one `<p>` split by `<br/>` in a cell of the page's layout
+    table, with a title row and a footer row around it."""
+    lines = [f"　{_SAID}", f"　도매시장 관계자는 {_SAID}", f"　정부는 비축 물량을 풀기로 했다. {_SAID}"]
+    html = ("<html><head><title>기사 보기</title></head><body><table width='600'>"
+            "<tr><td><b>배추 값 두 배로 뛰어</b></td></tr>"
+            f"<tr><td><div><p>{'<br/>'.join(lines)}<br/>홍길동 기자 hong@example.co.kr</p></div></td></tr>"
+            "<tr><td>창 닫기</td></tr></table></body></html>")
+    a = only(clean(html, "https://archive.example.co.kr/view?id=2010042810001"))
+    assert not any("|" in p for p in a.paragraphs)
+    assert a.paragraphs[:3] == [" ".join(line.split()) for line in lines]
+
+
+def test_a_data_table_stays_a_table():
+    rows = "".join(f"<tr><td>{city}</td><td>{price}원</td></tr>" for city, price in
+                   [("서울", "4,200"), ("부산", "3,900"), ("대구", "3,800")])
+    html = ("<html lang='ko'><head><title>배추 값 두 배로 뛰어</title></head><body><article>"
+            f"<h1>배추 값 두 배로 뛰어</h1><p>{_SAID}</p><table>{rows}</table><p>{_SAID}</p>"
+            "</article></body></html>")
+    from cleaners.candidates import unwrap_layout_tables
+    from trafilatura.utils import load_html
+    tree = load_html(html)
+    assert unwrap_layout_tables(tree) is tree

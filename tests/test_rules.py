@@ -264,3 +264,27 @@ def test_a_date_and_time_stamp_is_dropped_at_the_edges_of_the_story_only(line):
 @pytest.mark.parametrize("line", NOT_STAMPS)
 def test_a_sentence_a_fragment_or_a_table_row_with_a_year_is_no_stamp(line):
     assert not is_stamp(line)
+
+
+def test_transcript_speaker_labels_take_turns_and_stay():
+    """A transcript's bracketed speaker labels alternate (at least two, one back again): they are
+    kept as paragraphs, while a lone bracketed photo marker and a long bracketed credit still go."""
+    from cleaners.rules import turn_labels
+    lines = ["[진행자]", "오늘 시장 소식입니다.", "[리포터]", "채소 값이 올랐습니다.", "[진행자]", "고맙습니다.",
+             "[사진]", "[촬영 김아무개 박아무개 최아무개 편집 이아무개 정아무개]"]
+    turns = turn_labels(lines)
+    assert turns == {"[진행자]", "[리포터]", "[사진]"}
+    assert line_rule("[진행자]", turns) is None and line_rule("[리포터]", turns) is None
+    assert line_rule("[진행자]") == "image"  # without its turns, a bracket-only line is a marker
+    assert line_rule("[촬영 김아무개 박아무개 최아무개 편집 이아무개 정아무개]", turns) == "image"
+
+
+@pytest.mark.parametrize("lines", [
+    ["[사진]", "시장 풍경이다.", "[사진]", "다른 풍경이다."],  # one marker repeated: no turns
+    ["[사진=한빛통신]", "시장 풍경이다.", "[그래픽]"],  # markers that never come back
+    ["[Image]", "A market.", "[Photo: Jane Roe]", "[Image]"],  # a credit with a colon is no label
+])
+def test_photo_markers_are_no_turns(lines):
+    from cleaners.rules import turn_labels
+    turns = turn_labels(lines)
+    assert all(line_rule(line, turns) == "image" for line in lines if line.startswith("[") and ":" not in line)

@@ -354,3 +354,17 @@ def test_naver_sports_cuts_the_press_promo_links_between_paragraphs():
     (article,) = cleaned(NAVER / "sports-2017-promo-links.html", trace=trace)
     assert "[리그]" not in article["body"] and "섹션 분류" not in article["body"]
     assert {"naver:promotion", "naver:section-guide"} <= {d.rule for d in trace}
+
+
+def test_a_portal_transcript_keeps_its_speaker_labels():
+    """A broadcaster's transcript on Daum: `[진행자]`/`[리포터]` labels alternate and stay as their own
+    paragraphs, while the bracketed copyright line still goes."""
+    page = DAUM / "v-broadcast-2026-flood-drill.html"
+    html = page.read_text(encoding="utf-8")
+    for pid, label in [("Pa01", "[진행자]"), ("Pa02", "[리포터]"), ("Pa04", "[진행자]")]:
+        mark = f'<p dmcf-pid="{pid}" dmcf-ptype="general">'
+        html = html.replace(mark, f'<p dmcf-pid="L{pid}" dmcf-ptype="general">{label}</p>{mark}')
+    (article,) = clean(html, url=expected(page)["url"])
+    labels = [p for p in article.paragraphs if p.startswith("[")]
+    assert labels == ["[진행자]", "[리포터]", "[진행자]"]
+    assert article.paragraphs[article.paragraphs.index("[리포터]") + 1].startswith("팔당댐 방류량이")

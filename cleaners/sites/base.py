@@ -27,7 +27,7 @@ from cssselect import HTMLTranslator
 
 from ..meta import body_bylines, byline_authors, parse_time, shown_time, split_byline, stamps
 from ..model import Article, Drop
-from ..rules import line_rule
+from ..rules import line_rule, turn_labels
 
 log = logging.getLogger(__name__)
 
@@ -392,8 +392,10 @@ class Profile:
         for node in (s["figures"].nodes(body) if s["figures"] else []):
             _remove(node)
         paragraphs, dropped = [], []
-        for line in (part for line in text_lines(body) for part in split_byline(line)):
-            rule = self._rule(line)
+        lines = [part for line in text_lines(body) for part in split_byline(line)]
+        turns = turn_labels(lines)
+        for line in lines:
+            rule = self._rule(line, turns)
             if rule is None:
                 paragraphs.append(line)
                 continue
@@ -410,12 +412,12 @@ class Profile:
                        publisher=publisher, original_url=original, section=section,
                        body="\n\n".join(paragraphs), captions=captions, summary=summary)
 
-    def _rule(self, line: str) -> str | None:
+    def _rule(self, line: str, turns: frozenset[str] = frozenset()) -> str | None:
         """The rule that drops a body line: the site's own, else the shared single-line rules
         (a safety net for clutter the layout's cuts missed); None keeps the line."""
         rule = next((name for name, rx in self._lines if rx.search(line)), None)
         if rule is None:
-            shared = line_rule(line)
+            shared = line_rule(line, turns)
             rule = shared and f"rules:{shared}"
         return rule
 
