@@ -57,19 +57,29 @@ def _as_deferred(future: Future) -> Deferred:
 def _init_worker(megabytes: int, crawl: int) -> None:
     """Pool initializer. Ctrl-C reaches the whole process group: the crawl stops itself and
     then its workers, so they ignore it (else each prints a KeyboardInterrupt traceback).
-    A worker's address space is bounded, so one huge page ends in MemoryError instead of
-    taking the machine's memory. A worker is the fork server's child and holds both ends of
+    A worker's address space is bounded (DECLUTTER_CLEAN_MEMORY_MB beyond what it starts
+    with, the Korean analyser's model among it), so one huge page ends in MemoryError instead
+    of taking the machine's memory. A worker is the fork server's child and holds both ends of
     its task pipe, so a crawl killed outright (kill -9) would leave it waiting for ever: it
     watches the crawl's pid and exits when the crawl is gone."""
     import signal
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_without, args=(crawl,), name="watch-crawl", daemon=True).start()
-    if megabytes > 0:
-        limit = megabytes * 1024 * 1024
+    if megabytes > 0:  # on top of what the worker starts with (the fork server's preloads)
+        limit = _address_space() + megabytes * 1024 * 1024
         try:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         except (ValueError, OSError):  # a lower hard limit is already set: keep it
             pass
+
+
+def _address_space() -> int:
+    """The process's address space now, in bytes (0 where /proc does not say)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _exit_without(pid: int, every: float = 2.0) -> None:

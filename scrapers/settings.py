@@ -98,7 +98,7 @@ DECLUTTER_DB = "news.db"                # the SQLite store; a lock file sits nex
 DECLUTTER_PROGRESS_INTERVAL = 10.0      # seconds between progress lines; 0 for none
 DECLUTTER_CLEAN_WORKERS = 0             # cleaning processes; 0 = one per CPU
 DECLUTTER_CLEAN_TIMEOUT = 120.0         # seconds one page may take to clean (as `declutter clean`); 0 for none
-DECLUTTER_CLEAN_MEMORY_MB = 2048        # address space of a cleaning worker; 0 for no limit
+DECLUTTER_CLEAN_MEMORY_MB = 2048        # address space a cleaning worker may add to its start; 0 for no limit
 DECLUTTER_SINCE = None                  # ISO date: skip feed/sitemap entries older than this
 DECLUTTER_UNTIL = None                  # ISO date: skip entries newer than this; dated listings end here (default today)
 DECLUTTER_MAX_LISTING_PAGES = 5         # pages followed in each section listing
