@@ -96,7 +96,7 @@ def test_a_site_refusing_scrapys_tls_client_is_crawled_with_impersonation(picky_
     base, served = picky_site
     plain = tmp_path / "plain.db"
     result = crawl(f"{base}/sitemap.xml", "--db", plain)
-    assert result.returncode == 5, result.stderr   # every source refused: the site is unreachable
+    assert result.returncode == 6, result.stderr   # every source refused: the site is unreachable
     assert served and not any(browser for _, browser in served)
     assert not rows(plain, "SELECT 1 FROM articles")
     assert ("fetch", "HTTP 403") in {(r["stage"], r["reason"]) for r in rows(plain, "SELECT stage, reason FROM errors")}
@@ -117,6 +117,6 @@ def test_impersonation_only_for_the_hosts_named(picky_site, tmp_path):
     db = tmp_path / "news.db"
     result = crawl(f"{base}/sitemap.xml", "--db", db, "-s", "DECLUTTER_IMPERSONATE=chrome",
                    "-s", "DECLUTTER_IMPERSONATE_VERIFY=False", "-s", 'DECLUTTER_IMPERSONATE_HOSTS=["other.example"]')
-    assert result.returncode == 5, result.stderr   # not impersonated here, so refused: unreachable
+    assert result.returncode == 6, result.stderr   # not impersonated here, so refused: unreachable
     assert served and not any(browser for _, browser in served)
     assert not rows(db, "SELECT 1 FROM articles")
