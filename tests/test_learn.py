@@ -118,7 +118,7 @@ def test_clean_db_learns_then_learn_reclean_and_sites(tmp_path):
     assert any(isinstance(n, ast.Assign) and n.targets[0].id == "PROFILE" for n in tree.body)
 
     done = run_cli("sites", "show", "nowhere.test", "--db", db)
-    assert done.returncode == 2 and "nowhere.test: no learned layouts" in done.stderr
+    assert done.returncode == 2 and "unknown site 'nowhere.test'" in done.stderr and HOST in done.stderr
 
 
 def test_a_hand_written_profile_comes_first_and_learned_takes_over_where_it_stops_matching(tmp_path):

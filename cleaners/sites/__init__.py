@@ -93,7 +93,9 @@ def resolve(target: str, known: list[str] | tuple[str, ...] = ()) -> Site | str:
         return host
     choices = sorted({*by_name, *(h for s in sites() for h in s.hosts), *known})
     close = difflib.get_close_matches(target.lower(), choices, n=4, cutoff=0.6)
-    hint = f"; did you mean {', '.join(close)}?" if close else f"; known sites: {', '.join(sorted(by_name))}"
+    others = sorted({host_of(k) for k in known} - set(by_name))
+    listed = sorted(by_name) + others[:20] + (["..."] if len(others) > 20 else [])
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; known sites: {', '.join(listed)}"
     raise UnknownSite(f"unknown site {target!r}{hint}")
 
 
