@@ -25,7 +25,7 @@ from conftest import FIXTURES, ROOT, run_cli
 SITES = FIXTURES / "sites"
 # Fast and deterministic: short timeouts, one quick retry, small size limit.
 # (AutoThrottle and DOWNLOAD_DELAY stay on: loopback hosts are exempt by default.)
-FAST = ["-s", "DOWNLOAD_TIMEOUT=1",
+FAST = ["-s", "DOWNLOAD_TIMEOUT=3",  # long enough for a loaded machine; the timeout trap waits longer
         "-s", "RETRY_TIMES=1", "-s", "DECLUTTER_RETRY_BACKOFF=0.05", "-s", "DECLUTTER_PROGRESS_INTERVAL=0",
         "-s", "DOWNLOAD_MAXSIZE=200000", "-s", "DOWNLOAD_WARNSIZE=0", "-s", "REDIRECT_MAX_TIMES=4",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "DECLUTTER_CLEAN_WORKERS=2"]
@@ -62,7 +62,7 @@ def build_site(root: Path, traps: bool = True, delay: float = 0.0) -> dict[str, 
     traps = {
         "e500": dict(body=b"oops", status=500),
         "e404": dict(body=b"gone", status=404),
-        "timeout": dict(body=article, delay=2.5),
+        "timeout": dict(body=article, delay=7),
         "slow": dict(body=article.replace(b"</title>", b" (slow)</title>"), delay=0.4),
         "redir1": dict(body=b"", redirect="/trap/redir2"),
         "redir2": dict(body=b"", redirect="/trap/redir-target", status=302),
